@@ -1,0 +1,1 @@
+"""Housing allocation: listings, seekers, reactions, offers, blocks and accountability."""

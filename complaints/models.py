@@ -1,0 +1,1 @@
+"""Complaints, the complaints committee, allocation disputes and nuisance reports."""

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from payments import views
+
+app_name = "payments"
+
+urlpatterns = [path("betalen/", views.my_invoices, name="my_invoices")]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portaal")
+
+    def ready(self):
+        from portal.permissions import sync_staff_group
+
+        # Once per migrate run: the last app to migrate sends the signal last,
+        # but the handler is idempotent, so running it per app is harmless.
+        post_migrate.connect(sync_staff_group, sender=self, dispatch_uid="portal.sync_staff_group")

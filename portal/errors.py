@@ -1,0 +1,30 @@
+"""Domain errors carry a message a tenant or staff member can read."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A request the rules do not allow; `message` is shown to the user as is."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+MESSAGES = {
+    "transition_not_allowed": _("Deze stap is nu niet mogelijk: de aanvraag heeft de status “{state}”."),
+    "note_required": _("Schrijf een toelichting voor de huurder."),
+    "open_data_change": _(
+        "U heeft al een aanvraag voor het wijzigen van uw gegevens. "
+        "Wacht tot die klaar is, of stuur een bericht bij die aanvraag."
+    ),
+    "no_changes": _("U heeft niets gewijzigd. Vul in wat er anders moet."),
+    "email_taken": _("Dit e-mailadres is al in gebruik. Kies een ander e-mailadres."),
+    "feedback_not_now": _("U kunt uw mening geven als de aanvraag is afgehandeld."),
+    "not_a_tenant": _("Er is geen huurcontract aan uw account gekoppeld. Bel ons klantencentrum."),
+}
+
+
+def error(key: str, **kwargs) -> DomainError:
+    message = MESSAGES[key]
+    return DomainError(message.format(**kwargs) if kwargs else message)

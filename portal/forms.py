@@ -1,0 +1,119 @@
+"""Forms of the Mijn portal. Input checks only; the rules live in services."""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import CivilStatus
+from portal.validators import normalize_phone
+
+
+class FormRenderer(TemplatesSetting):
+    """Every form gets an error summary on top and marks required fields."""
+
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+
+
+def _phone(value: str) -> str:
+    return normalize_phone(value) if value else ""
+
+
+class ContactDetailsForm(forms.Form):
+    phone_private = forms.CharField(
+        label=_("Telefoon privé"),
+        max_length=30,
+        error_messages={"required": _("Vul uw telefoonnummer in.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    phone_work = forms.CharField(
+        label=_("Telefoon werk"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    phone_mobile = forms.CharField(
+        label=_("Telefoon mobiel"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("Met dit e-mailadres logt u ook in."),
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_phone_private(self):
+        return _phone(self.cleaned_data["phone_private"])
+
+    def clean_phone_work(self):
+        return _phone(self.cleaned_data["phone_work"])
+
+    def clean_phone_mobile(self):
+        return _phone(self.cleaned_data["phone_mobile"])
+
+
+class DataChangeForm(forms.Form):
+    """Other personal data: staff check and change it (seed 000)."""
+
+    initials = forms.CharField(
+        label=_("Nieuwe voorletters"), max_length=20, required=False, help_text=_("Bijvoorbeeld J.P.")
+    )
+    first_name = forms.CharField(label=_("Nieuwe roepnaam"), max_length=60, required=False)
+    surname_prefix = forms.CharField(
+        label=_("Nieuw tussenvoegsel"), max_length=20, required=False, help_text=_("Bijvoorbeeld van der.")
+    )
+    surname = forms.CharField(label=_("Nieuwe achternaam"), max_length=80, required=False)
+    civil_status = forms.ChoiceField(
+        label=_("Nieuwe burgerlijke staat"),
+        choices=[("", _("Niet wijzigen"))] + list(CivilStatus.choices),
+        required=False,
+    )
+    explanation = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        help_text=_("Bijvoorbeeld: ik ben getrouwd op 12 mei. U kunt een kopie van een akte later sturen."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CaseMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Uw bericht"),
+        max_length=4000,
+        error_messages={"required": _("Schrijf een bericht.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Hoe tevreden bent u over de afhandeling?"),
+        choices=[
+            (5, _("Heel tevreden")),
+            (4, _("Tevreden")),
+            (3, _("Neutraal")),
+            (2, _("Ontevreden")),
+            (1, _("Heel ontevreden")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe tevreden u bent.")},
+    )
+    comment = forms.CharField(
+        label=_("Wilt u nog iets zeggen?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActivationForm(SetPasswordForm):
+    """The invited tenant chooses a password."""

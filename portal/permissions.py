@@ -1,0 +1,48 @@
+"""The staff group and its model permissions.
+
+Staff of a corporation get these permissions through one group; which rows
+they see is limited to their own corporation by the admin (portal.admin).
+The group is brought up to date after every migrate, so a new model's
+permissions reach staff without a manual step.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+STAFF_GROUP = "Medewerkers"
+
+#: app_label.model -> actions staff may take.
+STAFF_PERMISSIONS = {
+    "portal.user": ("view", "add", "change"),
+    "portal.case": ("view", "change"),
+    "portal.caseevent": ("view",),
+    "portal.message": ("view", "add"),
+    "portal.datachangerequest": ("view",),
+    "portal.casefeedback": ("view",),
+    "contracts.complex": ("view", "add", "change"),
+    "contracts.commonarea": ("view", "add", "change", "delete"),
+    "contracts.unit": ("view", "add", "change"),
+    "contracts.space": ("view", "add", "change", "delete"),
+    "contracts.valuation": ("view",),
+    "contracts.contract": ("view", "add", "change"),
+    "contracts.servicecharge": ("view", "add", "change", "delete"),
+    "contracts.servicecontract": ("view", "add", "change", "delete"),
+    "payments.openitem": ("view", "add", "change"),
+}
+
+
+def sync_staff_group(sender=None, apps=None, using="default", **kwargs):
+    from django.apps import apps as global_apps
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    group, _ = Group.objects.using(using).get_or_create(name=STAFF_GROUP)
+    wanted = []
+    for model_label, actions in STAFF_PERMISSIONS.items():
+        app_label, model = model_label.split(".")
+        for action in actions:
+            wanted.append((app_label, f"{action}_{model}"))
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label__in={a for a, _ in wanted}, codename__in={c for _, c in wanted}
+    )
+    group.permissions.set([p for p in permissions if (p.content_type.app_label, p.codename) in set(wanted)])

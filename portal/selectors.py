@@ -1,0 +1,63 @@
+"""Reads that pages share. Each returns a fixed number of queries."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404
+
+from portal.cases import FINAL_STATES
+from portal.models import Case, Message, User
+
+
+def open_balance(user: User) -> Decimal:
+    from payments.models import OpenItem
+
+    total = OpenItem.objects.filter(tenant=user, paid_at__isnull=True).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal("0.00")
+
+
+def active_cases(user: User):
+    """Mijn aanvragen: the tenant's cases that are not finished."""
+    return Case.objects.filter(tenant=user).exclude(state__in=FINAL_STATES).order_by("-created_at")
+
+
+def cases_for(user: User):
+    return Case.objects.filter(tenant=user).order_by("-created_at")
+
+
+def case_for_tenant(user: User, number: str) -> Case:
+    """The tenant's own case, or 404: another person's case does not exist for them."""
+    return get_object_or_404(
+        Case.objects.select_related("corporation", "feedback", "data_change"), tenant=user, number=number
+    )
+
+
+def case_timeline(case: Case):
+    return case.events.select_related("actor").order_by("created_at", "id")
+
+
+def case_messages(case: Case):
+    return case.messages.select_related("author").order_by("created_at", "id")
+
+
+def inbox(user: User):
+    """Mijn berichten: what the corporation sent to this tenant."""
+    return Message.objects.filter(person=user, to_staff=False).select_related("case")
+
+
+def inbox_counts(user: User) -> dict:
+    return Message.objects.filter(person=user, to_staff=False).aggregate(
+        total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True))
+    )
+
+
+def message_for_tenant(user: User, pk: int) -> Message:
+    return get_object_or_404(Message.objects.select_related("case"), person=user, to_staff=False, pk=pk)
+
+
+def tenant_corporation(user: User):
+    """The corporation a tenant's requests go to: their own, else their home's landlord."""
+    if user.corporation_id:
+        return user.corporation
+    contract = user.contracts.select_related("corporation").order_by("-start_date").first()
+    return contract.corporation if contract else None

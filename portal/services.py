@@ -1,0 +1,304 @@
+"""Writes for people, cases and messages.
+
+Views, admin actions, tasks and tests call these functions; none of them
+sets a case's state any other way.
+"""
+
+from datetime import date
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from portal import rules
+from portal.cases import (
+    OPEN_STATES,
+    Actor,
+    CaseKind,
+    CaseState,
+    can_transition,
+    kind_spec,
+    step_for_state,
+    transition_for,
+)
+from portal.errors import error
+from portal.models import Case, CaseEvent, CaseFeedback, Corporation, DataChangeRequest, Message, User
+from portal.workdays import add_working_days
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# --- messages -----------------------------------------------------------------
+
+
+def message_send(
+    *, person: User, subject: str, body: str, case: Case | None = None, author: User | None = None
+) -> Message:
+    """Put a message in the tenant's Mijn berichten and e-mail them about it."""
+    from portal.tasks import message_email
+
+    message = Message(person=person, case=case, author=author, subject=subject, body=body, to_staff=False)
+    message.full_clean()
+    message.save()
+    transaction.on_commit(lambda: message_email.delay(message.pk))
+    return message
+
+
+def message_from_tenant(*, case: Case, tenant: User, body: str) -> Message:
+    """A tenant writes to the corporation on one of their cases.
+
+    A case waiting for the tenant goes back to the corporation.
+    """
+    with transaction.atomic():
+        message = Message(
+            person=tenant,
+            case=case,
+            author=tenant,
+            to_staff=True,
+            subject=_("Reactie op zaak %(number)s") % {"number": case.number},
+            body=body,
+            read_at=None,
+        )
+        message.full_clean()
+        message.save()
+        CaseEvent.objects.create(case=case, actor=tenant, action="message", note=body)
+        if case.state == CaseState.WAITING:
+            case_transition(case=case, name="resume", actor=tenant, role=Actor.TENANT)
+    return message
+
+
+def message_mark_read(*, message: Message) -> None:
+    if message.read_at is None:
+        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now())
+        message.read_at = timezone.now()
+
+
+# --- cases --------------------------------------------------------------------
+
+
+def _next_case_number(case: Case) -> str:
+    return f"Z{case.created_at:%Y}-{case.pk:06d}"
+
+
+def case_open(*, tenant: User, corporation: Corporation, kind: str, note: str = "") -> Case:
+    """Open a case for a tenant: step 1, with the promised completion date."""
+    spec = kind_spec(kind)
+    now = timezone.now()
+    case = Case(
+        tenant=tenant,
+        corporation=corporation,
+        kind=kind,
+        state=CaseState.SUBMITTED,
+        step=1,
+        expected_on=add_working_days(timezone.localdate(now), spec.working_days),
+        created_at=now,
+        # A placeholder that the row's own id replaces below: the number must
+        # be unique and readable, and the id is both.
+        number=f"tmp-{now.timestamp()}-{tenant.pk}",
+    )
+    case.full_clean(exclude=["number"])
+    case.save()
+    case.number = _next_case_number(case)
+    case.save(update_fields=["number"])
+    CaseEvent.objects.create(case=case, actor=tenant, action="open", to_state=case.state, note=note)
+    message_send(
+        person=tenant,
+        case=case,
+        subject=_("We hebben uw aanvraag ontvangen: %(kind)s") % {"kind": spec.label},
+        body=render_to_string("portal/email/case_opened.txt", {"case": case, "spec": spec}),
+    )
+    return case
+
+
+def case_transition(*, case: Case, name: str, actor: User | None, role: str, note: str = "") -> Case:
+    """Move a case on by the named transition, or raise a DomainError.
+
+    The row is locked so two staff members cannot move one case at the same
+    time; the source state is checked after the lock.
+    """
+    transition = transition_for(name)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if transition is None or not can_transition(locked.state, name, role):
+            raise error("transition_not_allowed", state=locked.get_state_display())
+        if transition.note_required and not note.strip():
+            raise error("note_required")
+        source = locked.state
+        spec = kind_spec(locked.kind)
+        if transition.target == CaseState.COMPLETED and spec.on_complete:
+            import_string(spec.on_complete)(locked, actor)
+        locked.state = transition.target
+        locked.step = step_for_state(locked.state)
+        if locked.state in (CaseState.CLOSED, CaseState.WITHDRAWN):
+            locked.closed_at = timezone.now()
+        if role == Actor.STAFF and locked.assigned_to_id is None:
+            locked.assigned_to = actor
+        locked.save(update_fields=["state", "step", "closed_at", "assigned_to", "updated_at"])
+        CaseEvent.objects.create(
+            case=locked, actor=actor, action=name, from_state=source, to_state=locked.state, note=note
+        )
+        if role != Actor.TENANT:
+            _tell_tenant(locked, note)
+    case.refresh_from_db()
+    return case
+
+
+def _tell_tenant(case: Case, note: str) -> None:
+    """The message a tenant gets when staff move their case on."""
+    message_send(
+        person=case.tenant,
+        case=case,
+        subject=_("Uw aanvraag %(number)s: %(state)s")
+        % {"number": case.number, "state": case.get_state_display().lower()},
+        body=render_to_string("portal/email/case_changed.txt", {"case": case, "note": note}),
+    )
+
+
+def case_message_from_staff(*, case: Case, staff: User, body: str) -> Message:
+    with transaction.atomic():
+        CaseEvent.objects.create(case=case, actor=staff, action="message", note=body)
+        return message_send(
+            person=case.tenant,
+            case=case,
+            author=staff,
+            subject=_("Bericht over uw aanvraag %(number)s") % {"number": case.number},
+            body=body,
+        )
+
+
+def case_feedback_give(*, case: Case, tenant: User, rating: int, comment: str = "") -> CaseFeedback:
+    """The last step: the tenant says what they thought, and the case closes."""
+    if case.state not in (CaseState.COMPLETED, CaseState.REJECTED):
+        raise error("feedback_not_now")
+    with transaction.atomic():
+        feedback = CaseFeedback(case=case, rating=rating, comment=comment)
+        feedback.full_clean()
+        feedback.save()
+        case_transition(case=case, name="close", actor=tenant, role=Actor.TENANT, note=comment)
+    return feedback
+
+
+# --- personal data ------------------------------------------------------------
+
+
+def contact_details_update(
+    *, user: User, phone_private: str, phone_work: str, phone_mobile: str, email: str
+) -> list[str]:
+    """Change contact data at once; returns the names of the changed fields.
+
+    The e-mail address is also the login name. When it changes, allauth's
+    address book follows, and the old address is told (so a stolen session
+    cannot quietly take the account over).
+    """
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise error("email_taken")
+    old_email = user.email
+    values = {
+        "phone_private": phone_private,
+        "phone_work": phone_work,
+        "phone_mobile": phone_mobile,
+        "email": email,
+    }
+    changed = [name for name, value in values.items() if getattr(user, name) != value]
+    if not changed:
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(user, name, values[name])
+        user.full_clean()
+        user.save(update_fields=changed)
+        if "email" in changed:
+            EmailAddress.objects.filter(user=user).delete()
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+            from portal.tasks import email_changed_notice
+
+            transaction.on_commit(lambda: email_changed_notice.delay(user.pk, old_email))
+    return changed
+
+
+def data_change_request(*, tenant: User, corporation: Corporation, submitted: dict, explanation: str) -> Case:
+    """Ask staff to change data the tenant cannot change themselves."""
+    current = {name: getattr(tenant, name) for name in rules.DATA_CHANGE_FIELDS}
+    changes = rules.requested_changes(current, submitted)
+    if not changes:
+        raise error("no_changes")
+    with transaction.atomic():
+        # Lock the person so two submits at once cannot both open a request.
+        User.objects.select_for_update().get(pk=tenant.pk)
+        open_requests = Case.objects.filter(
+            tenant=tenant, kind=CaseKind.DATA_CHANGE, state__in=OPEN_STATES
+        ).count()
+        if not rules.may_request_data_change(open_requests):
+            raise error("open_data_change")
+        case = case_open(tenant=tenant, corporation=corporation, kind=CaseKind.DATA_CHANGE, note=explanation)
+        detail = DataChangeRequest(case=case, explanation=explanation, previous=current, **changes)
+        detail.full_clean()
+        detail.save()
+    return case
+
+
+def data_change_apply(case: Case, actor: User | None) -> None:
+    """Carry out an approved data change (called when staff complete the case)."""
+    detail = DataChangeRequest.objects.select_for_update().get(case=case)
+    if detail.applied_at:
+        return
+    tenant = User.objects.select_for_update().get(pk=case.tenant_id)
+    changes = detail.requested()
+    for name, value in changes.items():
+        setattr(tenant, name, value)
+    tenant.save(update_fields=list(changes))
+    detail.applied_at = timezone.now()
+    detail.save(update_fields=["applied_at"])
+
+
+# --- invitations --------------------------------------------------------------
+
+
+class ActivationTokenGenerator(PasswordResetTokenGenerator):
+    """Activation links for invited tenants.
+
+    The token depends on the password hash, so it stops working once the
+    tenant has chosen a password, and it expires after PASSWORD_RESET_TIMEOUT.
+    """
+
+    key_salt = "portal.services.ActivationTokenGenerator"
+
+
+activation_tokens = ActivationTokenGenerator()
+
+
+def activation_path(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("activate", args=[uid, activation_tokens.make_token(user)])
+
+
+def tenant_invite(*, user: User, invited_by: User | None = None) -> None:
+    """Send a tenant the link that lets them choose a password."""
+    from portal.tasks import invitation_email
+
+    with transaction.atomic():
+        if user.has_usable_password():
+            # An active account needs no invitation; a reset link is the way back.
+            return
+        user.invited_at = timezone.now()
+        user.save(update_fields=["invited_at"])
+        transaction.on_commit(lambda: invitation_email.delay(user.pk))
+
+
+def tenant_activate(*, user: User, password: str) -> None:
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )

@@ -1,0 +1,44 @@
+"""E-mails go out from Celery so a slow mail server never holds up a page."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from portal.models import Message, User
+
+
+def _send(to: str, subject: str, template: str, context: dict) -> None:
+    context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
+    send_mail(subject, render_to_string(template, context), None, [to])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def message_email(message_id: int) -> None:
+    message = Message.objects.select_related("person").filter(pk=message_id).first()
+    if message is None:
+        return
+    _send(message.person.email, message.subject, "portal/email/message.txt", {"message": message})
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_changed_notice(user_id: int, old_email: str) -> None:
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    _send(old_email, "Uw e-mailadres is gewijzigd", "portal/email/email_changed.txt", {"user": user})
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def invitation_email(user_id: int) -> None:
+    from portal.services import activation_path
+
+    user = User.objects.select_related("corporation").filter(pk=user_id).first()
+    if user is None or user.has_usable_password():
+        return
+    _send(
+        user.email,
+        f"Uw account voor {settings.SITE_NAME}",
+        "portal/email/invitation.txt",
+        {"user": user, "link": settings.SITE_URL + activation_path(user)},
+    )

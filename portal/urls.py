@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+admin.site.site_header = settings.SITE_NAME + " · beheer"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Werkbak"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ik-huur/", views.section_page, {"template": "portal/ik_huur.html"}, name="ik_huur"),
+    path("ik-zoek/", views.section_page, {"template": "portal/ik_zoek.html"}, name="ik_zoek"),
+    path("over-ons/", views.section_page, {"template": "portal/over_ons.html"}, name="over_ons"),
+    path("activeren/<str:uidb64>/<str:token>/", views.activate, name="activate"),
+    path("mijn/", include("portal.urls_mijn")),
+    path("mijn/", include("contracts.urls")),
+    path("mijn/", include("payments.urls")),
+    path("mijn/", include("repairs.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,46 @@
+"""Checks and normal forms for Dutch data: postcodes and phone numbers."""
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import postcode as nl_postcode
+
+
+def normalize_postcode(value: str) -> str:
+    """Return a Dutch postcode as '7601 AB', or raise ValidationError.
+
+    python-stdnum knows the format and that the letter pairs SA, SD and SS
+    are not used.
+    """
+    try:
+        return nl_postcode.validate((value or "").upper())
+    except StdnumError:
+        raise ValidationError(
+            _("Vul een geldige postcode in, zoals 1234 AB."), code="invalid_postcode"
+        ) from None
+
+
+def validate_postcode(value: str) -> None:
+    normalize_postcode(value)
+
+
+def normalize_phone(value: str) -> str:
+    """Return a phone number in its usual written form, or raise ValidationError.
+
+    Dutch numbers are written the Dutch way (06 17507926, 0546 546 464);
+    foreign numbers keep their country code (+44 20 7946 0958).
+    """
+    try:
+        number = phonenumbers.parse(value or "", "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("Vul een geldig telefoonnummer in, zoals 06 12345678."), code="invalid_phone")
+    if number.country_code == 31:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def validate_phone(value: str) -> None:
+    normalize_phone(value)

@@ -1,0 +1,1 @@
+"""Repairs: repair kinds, questionnaires, requests, photos and appointment blocks."""
