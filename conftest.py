@@ -1,0 +1,234 @@
+"""Shared test set-up and the personas every test uses.
+
+huurder   tenant A: a home and a parking space at Woonkracht, open items € 125,31
+buur      tenant B: a home in the same complex
+medewerker  staff of Woonkracht (tenant A's corporation)
+collega     staff of Waardwonen (the other corporation)
+beheer      superuser
+anoniem     a client that is not logged in
+
+Tests that need PostgreSQL or a browser skip with a reason when they are
+missing, and fail instead when the CI environment variable is set.
+"""
+
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from portal.celery import app as celery_app
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_configure(config):
+    # Mails stay in memory; static files need no manifest; jobs run at once
+    # (a real worker round trip through Redis has its own test).
+    settings.STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+def skip_or_fail(reason: str):
+    """Skip locally; under CI a missing service is a failure, not a silent skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def needs_postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
+# --- data ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def woonkracht(db):
+    from portal.models import Corporation
+
+    return Corporation.objects.create(
+        name="Woonkracht Almelo", slug="woonkracht", phone="0546 54 64 64", email="info@woonkracht.example"
+    )
+
+
+@pytest.fixture
+def waardwonen(db):
+    from portal.models import Corporation
+
+    return Corporation.objects.create(
+        name="Waardwonen", slug="waardwonen", phone="0186 62 00 00", email="info@waardwonen.example"
+    )
+
+
+@pytest.fixture
+def complex_(woonkracht):
+    from contracts.models import CommonArea, Complex
+
+    complex_ = Complex.objects.create(corporation=woonkracht, code="AL-0101", name="Lindehof", city="Almelo")
+    CommonArea.objects.create(complex=complex_, kind="lift")
+    CommonArea.objects.create(complex=complex_, kind="portiek")
+    return complex_
+
+
+def make_unit(corporation, complex_=None, number=12, addition="", kind="home", postcode="7601 AB"):
+    from contracts.models import Unit
+
+    return Unit.objects.create(
+        corporation=corporation,
+        complex=complex_,
+        kind=kind,
+        unit_number=f"U-{postcode}-{number}{addition}",
+        street="Lindelaan",
+        house_number=number,
+        house_number_addition=addition,
+        postcode=postcode,
+        city="Almelo",
+        home_type="Galerijflat" if kind == "home" else "",
+        rooms=3 if kind == "home" else None,
+        energy_label="B" if kind == "home" else "",
+    )
+
+
+def make_contract(corporation, unit, tenants, number, start=date(2019, 3, 1), rent="612.40"):
+    from contracts.models import Contract
+
+    contract = Contract.objects.create(
+        corporation=corporation, number=number, unit=unit, start_date=start, base_rent=Decimal(rent)
+    )
+    contract.tenants.set(tenants)
+    return contract
+
+
+def make_person(email, corporation=None, **fields):
+    from portal.models import User
+
+    defaults = {"initials": "A.", "surname": email.split("@")[0].capitalize(), "phone_private": "06 12345678"}
+    return User.objects.create_user(
+        email=email, password=PASSWORD, corporation=corporation, **defaults | fields
+    )
+
+
+def make_staff(email, corporation):
+    from django.contrib.auth.models import Group
+
+    from portal.permissions import STAFF_GROUP
+
+    user = make_person(email, corporation, is_staff=True)
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    return user
+
+
+@pytest.fixture
+def huurder(woonkracht, complex_):
+    from payments.models import OpenItem
+
+    person = make_person(
+        "huurder@example.nl",
+        woonkracht,
+        first_name="Sanne",
+        initials="S.",
+        surname_prefix="de",
+        surname="Vries",
+    )
+    home = make_unit(woonkracht, complex_, 12)
+    parking = make_unit(woonkracht, complex_, 12, addition="P12", kind="parking")
+    home_contract = make_contract(woonkracht, home, [person], "HC-1")
+    make_contract(woonkracht, parking, [person], "PC-1", start=date(2021, 6, 1), rent="37.75")
+    OpenItem.objects.create(
+        corporation=woonkracht,
+        tenant=person,
+        contract=home_contract,
+        reference="F-1",
+        description="Afrekening servicekosten",
+        amount=Decimal("87.56"),
+        due_date=date(2026, 11, 1),
+    )
+    OpenItem.objects.create(
+        corporation=woonkracht,
+        tenant=person,
+        reference="F-2",
+        description="Huur parkeerplaats",
+        amount=Decimal("37.75"),
+        due_date=date(2026, 11, 28),
+    )
+    return person
+
+
+@pytest.fixture
+def buur(woonkracht, complex_):
+    person = make_person("buur@example.nl", woonkracht, first_name="Kees", surname="Bakker")
+    make_contract(woonkracht, make_unit(woonkracht, complex_, 14), [person], "HC-2", start=date(2015, 1, 1))
+    return person
+
+
+@pytest.fixture
+def medewerker(woonkracht):
+    return make_staff("medewerker@example.nl", woonkracht)
+
+
+@pytest.fixture
+def collega(waardwonen):
+    return make_staff("collega@example.nl", waardwonen)
+
+
+@pytest.fixture
+def beheer(db):
+    from portal.models import User
+
+    return User.objects.create_superuser(email="beheer@example.nl", password=PASSWORD)
+
+
+# --- clients ------------------------------------------------------------------
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anoniem():
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def huurder_client(huurder):
+    return client_for(huurder)
+
+
+@pytest.fixture
+def buur_client(buur):
+    return client_for(buur)
+
+
+@pytest.fixture
+def medewerker_client(medewerker):
+    return client_for(medewerker)
+
+
+@pytest.fixture
+def collega_client(collega):
+    return client_for(collega)
+
+
+@pytest.fixture
+def data_change_case(huurder, woonkracht):
+    """An open request of huurder to change her surname."""
+    from portal.services import data_change_request
+
+    return data_change_request(
+        tenant=huurder, corporation=woonkracht, submitted={"surname": "Jansen"}, explanation="Getrouwd"
+    )
