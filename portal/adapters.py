@@ -15,7 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw, "
             "of vraag een nieuw wachtwoord aan."
         ),
-        "enter_current_password": _("Vul uw huidige wachtwoord in."),
+        "enter_current_password": _("Uw huidige wachtwoord klopt niet. Probeer het opnieuw."),
         "incorrect_password": _("Dit wachtwoord klopt niet."),
         "invalid_password_reset": _("Deze link werkt niet meer. Vraag een nieuwe link aan."),
         "too_many_login_attempts": _(

@@ -169,6 +169,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Tell people when their password changes, so a stolen account is noticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
