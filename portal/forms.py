@@ -1,5 +1,6 @@
 """Forms of the Mijn portal. Input checks only; the rules live in services."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.forms.renderers import TemplatesSetting
@@ -117,3 +118,17 @@ class FeedbackForm(forms.Form):
 
 class ActivationForm(SetPasswordForm):
     """The invited tenant chooses a password."""
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form, without the reset link inside the password's help
+    text (the page has its own, after the button, so Tab goes from e-mail to
+    password) and without placeholders that repeat the labels."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Ingelogd blijven op dit apparaat")
