@@ -1,10 +1,24 @@
-"""Demo complexes, homes, parking space and contracts."""
+"""Demo complexes, homes, parking space and contracts, with their valuations."""
 
+import logging
 from datetime import date
 from decimal import Decimal
 
-from contracts.models import CommonArea, Complex, Contract, ServiceCharge, ServiceContract, Space, Unit
+from contracts.models import (
+    CommonArea,
+    Complex,
+    Contract,
+    ServiceCharge,
+    ServiceContract,
+    Space,
+    Unit,
+    UnitKind,
+)
+from contracts.services import unit_valuation_compute
+from portal.errors import DomainError
 from portal.models import Corporation, User
+
+log = logging.getLogger(__name__)
 
 D = Decimal
 
@@ -26,6 +40,28 @@ FLAT_SPACES = [
     {"kind": "hal", "name": "Hal", "area": D("6.00")},
     {"kind": "berging", "name": "Berging", "area": D("5.50")},
     {"kind": "balkon", "name": "Balkon", "area": D("6.40")},
+]
+
+# A two-bedroom porch flat of the 1960s: a shorter worktop, a bath with a
+# shower over it and the storage in the basement.
+PORCH_FLAT_SPACES = [
+    {"kind": "woonkamer", "name": "Woonkamer", "area": D("24.60"), "heated": True},
+    {"kind": "keuken", "name": "Keuken", "area": D("7.20"), "heated": True, "worktop_length_mm": 1800},
+    {"kind": "slaapkamer", "name": "Slaapkamer 1", "area": D("12.40"), "heated": True},
+    {"kind": "slaapkamer", "name": "Slaapkamer 2", "area": D("8.10"), "heated": True},
+    {
+        "kind": "badkamer",
+        "name": "Badkamer",
+        "area": D("4.30"),
+        "heated": True,
+        "washbasins": 1,
+        "showers": 1,
+        "baths": 1,
+    },
+    {"kind": "toilet", "name": "Toilet", "area": D("1.10"), "toilets": 1},
+    {"kind": "hal", "name": "Hal", "area": D("4.80"), "heated": True},
+    {"kind": "berging", "name": "Kelderberging", "area": D("4.20")},
+    {"kind": "balkon", "name": "Balkon", "area": D("3.60")},
 ]
 
 
@@ -163,7 +199,21 @@ def load() -> None:
             rooms=3,
             build_year=1965,
             energy_label="C",
+            energy_label_registered_on=date(2022, 9, 14),
             woz_value=D("231000"),
             woz_reference_date=date(2025, 1, 1),
         )
-        _spaces(unit, FLAT_SPACES)
+        _spaces(unit, PORCH_FLAT_SPACES)
+
+    _valuations()
+
+
+def _valuations():
+    """Value every demo home, so Mijn woning shows its points and maximum rent."""
+    for unit in Unit.objects.filter(kind=UnitKind.HOME, spaces__isnull=False).distinct():
+        try:
+            unit_valuation_compute(unit=unit)
+        except DomainError as exc:
+            # E.g. a year the installed calculator has no rules for: the page then
+            # says the valuation is not computed yet; the rest of the demo loads.
+            log.warning("no valuation for %s: %s", unit, exc.message)
