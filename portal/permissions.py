@@ -1,9 +1,11 @@
 """The staff group and its model permissions.
 
 Staff of a corporation get these permissions through one group; which rows
-they see is limited to their own corporation by the admin (portal.admin).
-The group is brought up to date after every migrate, so a new model's
-permissions reach staff without a manual step.
+they see is limited to their own corporation by the admin (portal.admin_scoping).
+Staff write to a tenant from the case page, which calls the message service,
+so they get no "add message" permission. The group is brought up to date
+after every migrate, so a new model's permissions reach staff without a
+manual step.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -15,7 +17,7 @@ STAFF_PERMISSIONS = {
     "portal.user": ("view", "add", "change"),
     "portal.case": ("view", "change"),
     "portal.caseevent": ("view",),
-    "portal.message": ("view", "add"),
+    "portal.message": ("view",),
     "portal.datachangerequest": ("view",),
     "portal.casefeedback": ("view",),
     "contracts.complex": ("view", "add", "change"),

@@ -5,6 +5,7 @@ sets a case's state any other way.
 """
 
 from datetime import date
+from uuid import uuid4
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
@@ -23,6 +24,7 @@ from portal.cases import (
     Actor,
     CaseKind,
     CaseState,
+    Transition,
     can_transition,
     kind_spec,
     step_for_state,
@@ -103,7 +105,7 @@ def case_open(*, tenant: User, corporation: Corporation, kind: str, note: str = 
         created_at=now,
         # A placeholder that the row's own id replaces below: the number must
         # be unique and readable, and the id is both.
-        number=f"tmp-{now.timestamp()}-{tenant.pk}",
+        number=f"~{uuid4().hex[:18]}",
     )
     case.full_clean(exclude=["number"])
     case.save()
@@ -125,13 +127,9 @@ def case_transition(*, case: Case, name: str, actor: User | None, role: str, not
     The row is locked so two staff members cannot move one case at the same
     time; the source state is checked after the lock.
     """
-    transition = transition_for(name)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        if transition is None or not can_transition(locked.state, name, role):
-            raise error("transition_not_allowed", state=locked.get_state_display())
-        if transition.note_required and not note.strip():
-            raise error("note_required")
+        transition = case_transition_check(case=locked, name=name, role=role, note=note)
         source = locked.state
         spec = kind_spec(locked.kind)
         if transition.target == CaseState.COMPLETED and spec.on_complete:
@@ -150,6 +148,20 @@ def case_transition(*, case: Case, name: str, actor: User | None, role: str, not
             _tell_tenant(locked, note)
     case.refresh_from_db()
     return case
+
+
+def case_transition_check(*, case: Case, name: str, role: str, note: str = "") -> Transition:
+    """Raise the DomainError `case_transition` would raise, without writing.
+
+    Forms call it to show a refusal next to the fields; `case_transition`
+    calls it again once the row is locked.
+    """
+    transition = transition_for(name)
+    if transition is None or not can_transition(case.state, name, role):
+        raise error("transition_not_allowed", state=case.get_state_display())
+    if transition.note_required and not note.strip():
+        raise error("note_required")
+    return transition
 
 
 def _tell_tenant(case: Case, note: str) -> None:
@@ -282,17 +294,21 @@ def activation_path(user: User) -> str:
     return reverse("activate", args=[uid, activation_tokens.make_token(user)])
 
 
-def tenant_invite(*, user: User, invited_by: User | None = None) -> None:
-    """Send a tenant the link that lets them choose a password."""
+def tenant_invite(*, user: User, invited_by: User | None = None) -> bool:
+    """Send a tenant the link that lets them choose a password.
+
+    Returns False (and sends nothing) when the person already has a password.
+    """
     from portal.tasks import invitation_email
 
     with transaction.atomic():
         if user.has_usable_password():
             # An active account needs no invitation; a reset link is the way back.
-            return
+            return False
         user.invited_at = timezone.now()
         user.save(update_fields=["invited_at"])
         transaction.on_commit(lambda: invitation_email.delay(user.pk))
+    return True
 
 
 def tenant_activate(*, user: User, password: str) -> None:

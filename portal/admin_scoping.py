@@ -1,0 +1,133 @@
+"""Staff see and change only their own corporation's rows in the admin.
+
+Every admin class (and inline) mixes in `CorporationScopedMixin`. Superusers
+see everything; a staff member sees the rows whose corporation is
+`request.user.corporation`, and nothing at all without a corporation. The
+mixin covers the list, the change/delete/history URLs (the admin looks the
+object up through `get_queryset`, so another corporation's row "does not
+exist"), the choices of foreign keys and many-to-many fields (including
+autocomplete, which asks the target's admin), and the `corporation` field
+itself: hidden and fixed to the staff member's own corporation.
+
+`SCOPES` says how each model reaches its corporation. A model registered in
+the admin without an entry raises ImproperlyConfigured rather than showing
+every corporation's rows.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+
+#: corporation id -> the condition on a model's rows.
+Scope = Callable[[int], Q]
+
+
+def _path(lookup: str) -> Scope:
+    return lambda corporation: Q(**{lookup: corporation})
+
+
+def _message_scope(corporation_id: int) -> Q:
+    # A message on a case belongs to the case's corporation (a tenant may rent
+    # from two); a loose message belongs to the person's corporation.
+    return Q(case__corporation=corporation_id) | Q(case__isnull=True, person__corporation=corporation_id)
+
+
+#: "app_label.model" -> function(corporation id) -> Q over the rows of that model.
+SCOPES: dict[str, Scope] = {
+    "portal.corporation": _path("pk"),
+    "portal.user": _path("corporation"),
+    "portal.case": _path("corporation"),
+    "portal.caseevent": _path("case__corporation"),
+    "portal.casefeedback": _path("case__corporation"),
+    "portal.datachangerequest": _path("case__corporation"),
+    "portal.message": _message_scope,
+    "contracts.complex": _path("corporation"),
+    "contracts.commonarea": _path("complex__corporation"),
+    "contracts.unit": _path("corporation"),
+    "contracts.space": _path("unit__corporation"),
+    "contracts.valuation": _path("unit__corporation"),
+    "contracts.contract": _path("corporation"),
+    "contracts.servicecharge": _path("contract__corporation"),
+    "contracts.servicecontract": _path("contract__corporation"),
+    "payments.openitem": _path("corporation"),
+}
+
+
+def register_scope(model_label: str, lookup: str | Scope) -> None:
+    """Let another app say how its model reaches a corporation."""
+    SCOPES[model_label.lower()] = _path(lookup) if isinstance(lookup, str) else lookup
+
+
+def is_global(user) -> bool:
+    return bool(user.is_active and user.is_superuser)
+
+
+def scope_queryset(queryset, user, *, strict: bool = True):
+    """Rows of `queryset` that `user` may see in the admin.
+
+    With `strict`, a model without a scope is an error; otherwise (choices
+    of a foreign key to, say, a permission) it is left as it is.
+    """
+    if is_global(user):
+        return queryset
+    scope = SCOPES.get(queryset.model._meta.label_lower)
+    if scope is None:
+        if strict:
+            raise ImproperlyConfigured(
+                f"{queryset.model._meta.label} has no corporation scope: "
+                "add it to portal.admin_scoping.SCOPES"
+            )
+        return queryset
+    corporation_id = getattr(user, "corporation_id", None)
+    if corporation_id is None:
+        return queryset.none()
+    return queryset.filter(scope(corporation_id))
+
+
+class CorporationScopedMixin:
+    """For ModelAdmin and InlineModelAdmin alike."""
+
+    def get_queryset(self, request):
+        return scope_queryset(super().get_queryset(request), request.user)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        if not is_global(request.user) and request.user.corporation_id is None:
+            return False
+        return super().has_add_permission(request, *args, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "corporation" and not is_global(request.user):
+            return self._own_corporation_field(db_field, request, **kwargs)
+        kwargs.setdefault("queryset", self._scoped_choices(db_field, request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", self._scoped_choices(db_field, request))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scoped_choices(self, db_field, request):
+        queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.all()
+        return scope_queryset(queryset, request.user, strict=False)
+
+    def _own_corporation_field(self, db_field, request, **kwargs):
+        """Staff never choose a corporation: theirs is filled in and cannot be changed."""
+        corporation_id = request.user.corporation_id
+        return forms.ModelChoiceField(
+            queryset=db_field.remote_field.model._default_manager.filter(pk=corporation_id),
+            initial=corporation_id,
+            disabled=True,
+            required=not db_field.blank,
+            widget=forms.HiddenInput,
+            label=db_field.verbose_name,
+        )
+
+    def get_list_filter(self, request):
+        filters = super().get_list_filter(request)
+        if is_global(request.user):
+            return filters
+        # A filter on corporation would list the other corporations' names.
+        return [f for f in filters if f != "corporation"]
