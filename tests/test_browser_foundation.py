@@ -49,7 +49,7 @@ def test_a_tenant_request_goes_round_trip_through_staff(site, page, browser, huu
     staff.locator("#id_transition").select_option(label="Afhandelen (toekennen)")
     staff.locator("#id_note").fill("Uw achternaam is aangepast.")
     staff.locator("input[name=_save], button[name=_save]").first.click()
-    staff.wait_for_url(re.compile(r"/beheer/portal/case/"))
+    staff.wait_for_url(re.compile(r"/beheer/portal/case/$"))
 
     page.goto(f"{site}/mijn/")
     page.get_by_role("link", name=re.compile(rf"Uw aanvraag {case.number}: afgehandeld")).click()
