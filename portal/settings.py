@@ -34,8 +34,9 @@ def env_list(name: str, default: str) -> list[str]:
 def mailer_from_url(url: str) -> dict:
     """Turn EMAIL_URL into a MAILERS entry.
 
-    console://            print mails (the default)
-    locmem://             keep mails in memory (tests)
+    console://             print mails (the default)
+    locmem://              keep mails in memory (tests)
+    file:///var/mail/out   write each mail as a file into that folder
     smtp://user:pw@host:25, smtp+tls://… or smtps://…
     """
     parts = urlparse(url)
@@ -43,8 +44,17 @@ def mailer_from_url(url: str) -> dict:
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    if parts.scheme == "file":
+        # file://relative/path would put "relative" in the host part: demand an absolute path.
+        if parts.netloc or not parts.path.startswith("/"):
+            raise ImproperlyConfigured(f"EMAIL_URL needs an absolute path, as in file:///tmp/mail: {url!r}")
+        return {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": unquote(parts.path)},
+        }
     if parts.scheme in {"smtp", "smtp+tls", "smtps"}:
-        query = parse_qs(parts.query)
+        # keep_blank_values: "?tls" alone must count, not only "?tls=1".
+        query = parse_qs(parts.query, keep_blank_values=True)
         return {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
