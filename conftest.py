@@ -14,6 +14,7 @@ missing, and fail instead when the CI environment variable is set.
 import os
 from datetime import date
 from decimal import Decimal
+from urllib.parse import urlparse, urlunparse
 
 import pytest
 from django.conf import settings
@@ -30,6 +31,19 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # The cache (login rate limits among others) gets a Redis database of its
+    # own under test, emptied before each test: nothing leaks between tests or
+    # into a developer's Redis.
+    cache = settings.CACHES["default"]
+    if "redis" in cache["BACKEND"].lower():
+        cache["LOCATION"] = urlunparse(urlparse(cache["LOCATION"])._replace(path="/15"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def skip_or_fail(reason: str):
