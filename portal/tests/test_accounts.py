@@ -57,3 +57,10 @@ def test_a_wrong_current_password_is_refused(huurder_client, huurder):
 def test_logging_out_ends_the_session(huurder_client):
     huurder_client.post("/accounts/logout/")
     assert huurder_client.get("/mijn/").status_code == 302
+
+
+def test_login_is_confirmed_formally(anoniem, huurder):
+    response = anoniem.post(
+        "/accounts/login/", {"login": "huurder@example.nl", "password": "correct-horse-battery"}, follow=True
+    )
+    assert "U bent ingelogd als Sanne de Vries." in response.text

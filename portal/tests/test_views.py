@@ -181,3 +181,14 @@ def test_my_home_shows_contract_and_rent_composition(huurder_client, huurder):
 def test_the_home_page_has_three_doors(anoniem):
     text = anoniem.get("/").text
     assert "door--huur" in text and "door--zoek" in text and "door--over" in text
+
+
+def test_the_browser_language_does_not_switch_the_portal_to_english(anoniem, db):
+    response = anoniem.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "nl"
+    assert "Ik huur" in response.text
+
+
+def test_the_language_switch_does(anoniem, db):
+    anoniem.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert anoniem.get("/")["Content-Language"] == "en"
