@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from portal.models import Message, User
 
@@ -26,7 +27,7 @@ def email_changed_notice(user_id: int, old_email: str) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    _send(old_email, "Uw e-mailadres is gewijzigd", "portal/email/email_changed.txt", {"user": user})
+    _send(old_email, _("Uw e-mailadres is gewijzigd"), "portal/email/email_changed.txt", {"user": user})
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -38,7 +39,7 @@ def invitation_email(user_id: int) -> None:
         return
     _send(
         user.email,
-        f"Uw account voor {settings.SITE_NAME}",
+        _("Uw account voor %(site)s") % {"site": settings.SITE_NAME},
         "portal/email/invitation.txt",
         {"user": user, "link": settings.SITE_URL + activation_path(user)},
     )

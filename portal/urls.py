@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from portal import views
 
-admin.site.site_header = settings.SITE_NAME + " · beheer"
+admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, _("beheer"))
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Werkbak"
+admin.site.index_title = _("Werkbak")
 
 urlpatterns = [
     path("", views.home, name="home"),
