@@ -16,6 +16,12 @@ class Corporation(models.Model):
     name = models.CharField(_("naam"), max_length=120, unique=True)
     slug = models.SlugField(unique=True)
     phone = models.CharField(_("telefoon klantencentrum"), max_length=30)
+    emergency_phone = models.CharField(
+        _("spoednummer (24 uur)"),
+        max_length=30,
+        blank=True,
+        help_text=_("Voor spoedreparaties en gaslucht, dag en nacht bereikbaar."),
+    )
     email = models.EmailField(_("e-mailadres klantencentrum"))
     address = models.CharField(_("bezoekadres"), max_length=200, blank=True)
 

@@ -43,15 +43,25 @@ def today() -> date:
 
 
 def message_send(
-    *, person: User, subject: str, body: str, case: Case | None = None, author: User | None = None
+    *,
+    person: User,
+    subject: str,
+    body: str,
+    case: Case | None = None,
+    author: User | None = None,
+    email: bool = True,
 ) -> Message:
-    """Put a message in the tenant's Mijn berichten and e-mail them about it."""
+    """Put a message in the tenant's Mijn berichten and e-mail them about it.
+
+    `email=False` when the caller sends its own e-mail with the same text.
+    """
     from portal.tasks import message_email
 
     message = Message(person=person, case=case, author=author, subject=subject, body=body, to_staff=False)
     message.full_clean()
     message.save()
-    transaction.on_commit(lambda: message_email.delay(message.pk))
+    if email:
+        transaction.on_commit(lambda: message_email.delay(message.pk))
     return message
 
 
