@@ -246,3 +246,92 @@ def data_change_case(huurder, woonkracht):
     return data_change_request(
         tenant=huurder, corporation=woonkracht, submitted={"surname": "Jansen"}, explanation="Getrouwd"
     )
+
+
+# --- repairs ------------------------------------------------------------------
+
+
+def make_repair_catalogue(corporation, capacity=2):
+    """A trade and the kinds a test needs: CV/Verwarming (bookable) and Gas (urgent)."""
+    from repairs.models import RepairKind, RepairProblem, Trade
+
+    trade = Trade.objects.create(corporation=corporation, name="CV-monteurs", block_capacity=capacity)
+    heating = RepairKind.objects.create(
+        corporation=corporation,
+        name="CV/Verwarming",
+        slug="cv-verwarming",
+        pictogram="heating",
+        featured=True,
+        order=1,
+        keywords="radiator ketel thermostaat warm water",
+        trade=trade,
+        locations=["woonkamer", "keuken", "badkamer", "slaapkamer", "lift", "portiek", "galerij"],
+    )
+    RepairProblem.objects.create(
+        kind=heating,
+        label="Radiator wordt niet warm",
+        order=1,
+        follow_up="Hoeveel radiatoren worden niet warm?",
+        follow_up_choices="Eén radiator\nMeer radiatoren\nAlle radiatoren",
+        follow_up_required=True,
+    )
+    RepairProblem.objects.create(
+        kind=heating,
+        label="Ketel geeft storing",
+        order=2,
+        follow_up="Welke foutcode staat op het display van de ketel?",
+        follow_up_required=True,
+    )
+    gas = RepairKind.objects.create(
+        corporation=corporation,
+        name="Gas",
+        slug="gas",
+        pictogram="gas",
+        featured=True,
+        order=2,
+        urgent=True,
+        keywords="gaslucht gaslek",
+    )
+    return {"trade": trade, "heating": heating, "gas": gas}
+
+
+@pytest.fixture
+def repair_catalogue(woonkracht):
+    """Woonkracht's repair catalogue (2 places per block)."""
+    woonkracht.emergency_phone = "0546 54 64 00"
+    woonkracht.save()
+    return make_repair_catalogue(woonkracht)
+
+
+def make_repair(unit, catalogue, *, reporter=None, when=None, location="woonkamer", now=None):
+    """Report a CV repair for `unit` through the service, in the first free block (or `when`)."""
+    from repairs import services
+
+    kind = catalogue["heating"]
+    if when is None:
+        block = services.first_free_blocks(kind.trade, now=now)[0]
+        when = (block.day, block.start_hour)
+    report = services.Report(
+        unit=unit,
+        kind=kind,
+        location=location,
+        problem=kind.problems.get(order=2),
+        follow_up_answer="F28",
+        description="De ketel staat op storing.",
+        contact_name=reporter.full_name if reporter else "Mevrouw Melder",
+        contact_phone="06 11112222",
+        contact_email=reporter.email if reporter else "melder@example.nl",
+        day=when[0],
+        start_hour=when[1],
+        reporter=reporter,
+    )
+    return services.repair_report(report, now=now)
+
+
+@pytest.fixture
+def huurder_repair(huurder, repair_catalogue):
+    """A planned (not yet fixed) repair of huurder's home, reported by her."""
+    from repairs.services import tenant_units
+
+    home = next(u for u in tenant_units(huurder) if u.kind == "home")
+    return make_repair(home, repair_catalogue, reporter=huurder)

@@ -5,6 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from repairs import urls_report
 
 admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, _("beheer"))
 admin.site.site_title = settings.SITE_NAME
@@ -16,10 +17,13 @@ urlpatterns = [
     path("ik-zoek/", views.section_page, {"template": "portal/ik_zoek.html"}, name="ik_zoek"),
     path("over-ons/", views.section_page, {"template": "portal/over_ons.html"}, name="over_ons"),
     path("activeren/<str:uidb64>/<str:token>/", views.activate, name="activate"),
+    path("reparatie/", include(urls_report.public)),
+    path("mijn/reparaties/nieuw/", include(urls_report.mijn)),
     path("mijn/", include("portal.urls_mijn")),
     path("mijn/", include("contracts.urls")),
     path("mijn/", include("payments.urls")),
     path("mijn/", include("repairs.urls")),
+    path("medewerker/", include("repairs.urls_staff")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

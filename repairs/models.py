@@ -324,6 +324,11 @@ class RepairRequest(models.Model):
         return reverse("repairs:detail", args=[self.number])
 
     @property
+    def slot_value(self) -> str:
+        """The appointment block as the block forms name it: '2026-11-26T08'."""
+        return f"{self.slot.date:%Y-%m-%d}T{self.slot.start_hour:02d}"
+
+    @property
     def location_label(self) -> str:
         return str(rules.LOCATIONS.get(self.location, self.location))
 
