@@ -9,7 +9,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +27,9 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
+        # Like another corporation's repair, the staff pages do not exist for a tenant.
         if not request.user.is_staff:
-            raise PermissionDenied
+            raise Http404
         return view(request, *args, **kwargs)
 
     return wrapper
