@@ -42,7 +42,10 @@ class UnitChoiceForm(forms.Form):
         label=_("Voor welk adres is de reparatie?"),
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Kies het adres.")},
+        error_messages={
+            "required": _("Kies het adres."),
+            "invalid_choice": _("Kies een van uw eigen adressen."),
+        },
     )
 
     def __init__(self, *args, units=(), **kwargs):

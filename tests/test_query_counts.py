@@ -67,3 +67,37 @@ def test_a_case_page_needs_the_same_queries_for_a_long_history(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert huurder_client.get(case.get_absolute_url()).status_code == 200
+
+
+def give_repairs(tenant, catalogue, n):
+    """n repairs of the tenant's home, all on the first free day (a trade with room for them)."""
+    from conftest import make_repair
+    from repairs.services import first_free_blocks, tenant_units
+
+    trade = catalogue["trade"]
+    trade.block_capacity = 200
+    trade.save()
+    home = next(u for u in tenant_units(tenant) if u.kind == "home")
+    block = first_free_blocks(trade)[0]
+    return [
+        make_repair(home, catalogue, reporter=tenant, when=(block.day, block.start_hour)) for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("page", ["list", "detail", "planning", "rebook"])
+def test_repair_pages_need_the_same_queries_for_many_repairs(
+    page, huurder, repair_catalogue, huurder_client, medewerker_client, django_assert_max_num_queries
+):
+    first = give_repairs(huurder, repair_catalogue, 2)[0]
+    client = medewerker_client if page == "planning" else huurder_client
+    path = {
+        "list": "/mijn/reparaties/",
+        "detail": f"/mijn/reparaties/{first.number}/",
+        "planning": f"/medewerker/planning/?datum={first.slot.date:%Y-%m-%d}",
+        "rebook": f"/mijn/reparaties/{first.number}/verzetten/",
+    }[page]
+    with django_assert_max_num_queries(25) as few:
+        assert client.get(path).status_code == 200
+    give_repairs(huurder, repair_catalogue, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(path).status_code == 200
