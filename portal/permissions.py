@@ -29,6 +29,14 @@ STAFF_PERMISSIONS = {
     "contracts.servicecharge": ("view", "add", "change", "delete"),
     "contracts.servicecontract": ("view", "add", "change", "delete"),
     "payments.openitem": ("view", "add", "change"),
+    "repairs.trade": ("view", "add", "change", "delete"),
+    "repairs.repairkind": ("view", "add", "change", "delete"),
+    "repairs.repairproblem": ("view", "add", "change", "delete"),
+    # Places per block only; `booked` is read-only in the admin. Blocks are made by bookings.
+    "repairs.slot": ("view", "change"),
+    # Only the planning note; planning fixes, moves and closes a repair through repairs.services.
+    "repairs.repairrequest": ("view", "change"),
+    "repairs.repairphoto": ("view",),
 }
 
 
