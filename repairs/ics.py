@@ -1,5 +1,7 @@
 """The appointment as a calendar file (.ics) for the confirmation and reminder e-mails."""
 
+from datetime import date
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,4 +43,8 @@ def appointment_ics(repair: RepairRequest) -> bytes:
     )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
+    # RFC 5545 wants a VTIMEZONE for the TZID of DTSTART; without it some
+    # calendars read 08:00 as UTC. The years around the appointment suffice.
+    year = repair.slot.date.year
+    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return calendar.to_ical()

@@ -17,6 +17,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from portal.errors import DomainError
 from repairs import rules
 
+#: Every JPEG file starts with these bytes (SOI marker and the next marker's FF).
+JPEG_START = b"\xff\xd8\xff"
 FORMAT_NAMES = {"PNG": "PNG", "GIF": "GIF", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF", "HEIF": "HEIC"}
 
 
@@ -29,6 +31,12 @@ class CleanPhoto:
 
 def _refuse(message) -> DomainError:
     return DomainError(message)
+
+
+def _damaged(label) -> str:
+    return _(
+        "%(name)s is beschadigd of niet helemaal verstuurd. Maak de foto opnieuw of kies een andere."
+    ) % {"name": label}
 
 
 def clean_photo(upload, name: str = "") -> CleanPhoto:
@@ -65,6 +73,9 @@ def clean_photo(upload, name: str = "") -> CleanPhoto:
             _("%(name)s heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw.") % {"name": label}
         ) from None
     except (UnidentifiedImageError, OSError, ValueError):
+        if data[:3] == JPEG_START:
+            # A JPEG cut off in its header: telling the tenant to send a JPG would puzzle them.
+            raise _refuse(_damaged(label)) from None
         raise _refuse(
             _("%(name)s is geen foto die wij kunnen lezen. U kunt alleen een foto in JPG-formaat toevoegen.")
             % {"name": label}
@@ -87,10 +98,7 @@ def clean_photo(upload, name: str = "") -> CleanPhoto:
     try:
         image.load()
     except (OSError, ValueError, SyntaxError):
-        raise _refuse(
-            _("%(name)s is beschadigd of niet helemaal verstuurd. Maak de foto opnieuw of kies een andere.")
-            % {"name": label}
-        ) from None
+        raise _refuse(_damaged(label)) from None
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")

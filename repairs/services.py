@@ -399,7 +399,9 @@ def repair_cancel(*, repair: RepairRequest, by: User, now: datetime | None = Non
     now = now or timezone.now()
     with transaction.atomic():
         repair = (
-            RepairRequest.objects.select_for_update().select_related("slot", "corporation").get(pk=repair.pk)
+            RepairRequest.objects.select_for_update(of=("self",))
+            .select_related("slot", "corporation")
+            .get(pk=repair.pk)
         )
         _refuse_tenant_change(repair, now)
         _close(repair, RepairState.CANCELLED, now)
@@ -421,7 +423,7 @@ def repair_rebook(
     now = now or timezone.now()
     with transaction.atomic():
         repair = (
-            RepairRequest.objects.select_for_update()
+            RepairRequest.objects.select_for_update(of=("self",))
             .select_related("slot", "kind__trade", "corporation")
             .get(pk=repair.pk)
         )
@@ -433,8 +435,15 @@ def repair_rebook(
         old = repair.slot
         if (old.date, old.start_hour) == (day, start_hour):
             return repair
-        new = slot_take(trade=old.trade, day=day, start_hour=start_hour, now=now)
-        slot_release(old)
+        # Touch the two blocks in the order of their time, whichever way the
+        # appointment moves: two tenants swapping blocks cannot deadlock. A
+        # failed take rolls the release back with the rest of the transaction.
+        if (old.date, old.start_hour) < (day, start_hour):
+            slot_release(old)
+            new = slot_take(trade=old.trade, day=day, start_hour=start_hour, now=now)
+        else:
+            new = slot_take(trade=old.trade, day=day, start_hour=start_hour, now=now)
+            slot_release(old)
         repair.slot = new
         repair.reminder_sent_at = None
         repair.save(update_fields=["slot", "reminder_sent_at"])
@@ -453,7 +462,7 @@ def _close(repair: RepairRequest, state: str, now: datetime) -> None:
 
 def _locked(repair: RepairRequest) -> RepairRequest:
     return (
-        RepairRequest.objects.select_for_update()
+        RepairRequest.objects.select_for_update(of=("self",))
         .select_related("slot", "corporation", "unit", "kind")
         .get(pk=repair.pk)
     )
@@ -548,14 +557,18 @@ def reminders_send(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     tomorrow = today + timedelta(days=1)
     sent = 0
+    standing = [RepairState.PLANNED, RepairState.FIXED]
     candidates = RepairRequest.objects.filter(
-        slot__date=tomorrow, state__in=[RepairState.PLANNED, RepairState.FIXED], reminder_sent_at__isnull=True
-    ).values_list("pk", flat=True)
-    for pk in list(candidates):
+        slot__date=tomorrow, state__in=standing, reminder_sent_at__isnull=True
+    ).values_list("pk", "slot_id")
+    for pk, slot_id in list(candidates):
         with transaction.atomic():
-            claimed = RepairRequest.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=timezone.now()
-            )
+            # Claim it only while it is still due: an appointment moved or cancelled
+            # since the list was made must not be marked as reminded. (No join here,
+            # so the database re-checks all of it against a concurrent change.)
+            claimed = RepairRequest.objects.filter(
+                pk=pk, slot_id=slot_id, state__in=standing, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=timezone.now())
             if not claimed:
                 continue
             repair = RepairRequest.objects.select_related(
