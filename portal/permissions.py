@@ -33,7 +33,8 @@ STAFF_PERMISSIONS = {
     "repairs.repairkind": ("view", "add", "change", "delete"),
     "repairs.repairproblem": ("view", "add", "change", "delete"),
     # Places per block only; `booked` is read-only in the admin. Blocks are made by bookings.
-    "repairs.slot": ("view", "change"),
+    # Add: staff can lower a block's places before anyone has booked it (a sick mechanic).
+    "repairs.slot": ("view", "add", "change"),
     # Only the planning note; planning fixes, moves and closes a repair through repairs.services.
     "repairs.repairrequest": ("view", "change"),
     "repairs.repairphoto": ("view",),

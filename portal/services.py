@@ -98,7 +98,8 @@ def message_mark_read(*, message: Message) -> None:
 
 
 def _next_case_number(case: Case) -> str:
-    return f"Z{case.created_at:%Y}-{case.pk:06d}"
+    # The year as the tenant sees it: a case opened at 00:30 on 1 January is of the new year.
+    return f"Z{timezone.localtime(case.created_at):%Y}-{case.pk:06d}"
 
 
 def case_open(*, tenant: User, corporation: Corporation, kind: str, note: str = "") -> Case:

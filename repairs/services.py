@@ -334,7 +334,8 @@ def report_check_questions(
 
 
 def _number(repair: RepairRequest) -> str:
-    return f"R{repair.created_at:%Y}-{repair.pk:06d}"
+    # The year as the reporter sees it: a report at 00:30 on 1 January is of the new year.
+    return f"R{timezone.localtime(repair.created_at):%Y}-{repair.pk:06d}"
 
 
 def repair_report(report: Report, *, now: datetime | None = None) -> RepairRequest:
