@@ -4,7 +4,6 @@ from datetime import date
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from contracts.models import Contract
 from portal.selectors import tenant_corporation  # noqa: F401  (the repair pages use it too)
@@ -97,9 +96,3 @@ def repair_for_staff(user, number: str) -> RepairRequest:
     if repair is None:
         raise Http404
     return repair
-
-
-def unfixed_count(user) -> int:
-    return RepairRequest.objects.filter(
-        staff_scope(user), state="planned", slot__date__gte=timezone.localdate()
-    ).count()

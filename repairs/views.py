@@ -493,7 +493,7 @@ def report_check(request, flow):
         draft.clear()
         request.session[f"repair_done_{flow}"] = repair.number
         return redirect(_url(flow, "done"))
-    block = services.Block(day, hour, 0)
+    appointment = services.Block(day, hour, 0)
     return render(
         request,
         "repairs/report_check.html",
@@ -508,7 +508,7 @@ def report_check(request, flow):
             details=details,
             follow_up_answer=draft.get("follow_up_answer", ""),
             photos=services.draft_photos(draft.get("token", "")),
-            block=block,
+            appointment=appointment,
             address=draft.get("address"),
             unit=unit if flow == "mijn" else None,
         ),

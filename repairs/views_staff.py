@@ -92,7 +92,8 @@ def planning(request):
             "trades": trades,
             "trade": trade,
             "table": table,
-            "unfixed": selectors.unfixed_count(request.user),
+            # Of this day's appointments, how many planning has not fixed yet.
+            "unfixed": sum(1 for r in repairs if rules.staff_may_fix(r.state)),
         },
     )
 
@@ -114,7 +115,6 @@ def _render_staff_repair(request, repair, block_form=None):
             "may_complete": rules.staff_may_complete(repair.state),
             "may_no_show": rules.staff_may_mark_no_show(repair.state, repair.slot.starts_at, now),
             "may_reschedule": rules.staff_may_reschedule(repair.state),
-            "note_form": NoteForm(initial={"note": repair.staff_note}),
             "block_form": block_form or BlockForm(initial={"block": repair.slot_value}),
             "chosen": repair.slot_value,
             "planning_url": reverse("planning:day") + f"?datum={repair.slot.date:%Y-%m-%d}",

@@ -84,6 +84,8 @@ def test_anonymous_visitor_reports_a_repair_with_a_photo_and_books_a_block(
     assert anoniem.post("/reparatie/afspraak/", {"block": block}).status_code == 302
     check = body(anoniem.get("/reparatie/versturen/"))
     assert "lekkage.jpg" in check and "Jan Melder" in check
+    day, hour = services.parse_block(block)
+    assert f"{hour:02d}:00 – {hour + 2:02d}:00" in check
     with django_capture_on_commit_callbacks(execute=True):
         response = anoniem.post("/reparatie/versturen/")
     assert response["Location"] == "/reparatie/ontvangen/"
@@ -373,6 +375,7 @@ def test_staff_fix_then_complete_a_repair(medewerker_client, huurder_repair, huu
     medewerker_client.post(f"/medewerker/reparaties/{number}/actie/fix/")
     huurder_repair.refresh_from_db()
     assert huurder_repair.state == RepairState.FIXED and huurder_repair.fixed_at
+    assert 'name="note"' in body(medewerker_client.get(f"/medewerker/reparaties/{number}/"))
     medewerker_client.post(f"/medewerker/reparaties/{number}/actie/complete/", {"note": "Ketel gereset"})
     huurder_repair.refresh_from_db()
     assert huurder_repair.state == RepairState.COMPLETED and huurder_repair.staff_note == "Ketel gereset"
