@@ -539,7 +539,8 @@ def report_done(request, flow):
 def my_repairs(request):
     """Mijn reparaties: open, planned and completed requests with their appointment (R5)."""
     repairs = selectors.repairs_for_tenant(request.user)
-    active = [r for r in repairs if r.is_active]
+    # The next appointment first; the finished ones newest first.
+    active = sorted((r for r in repairs if r.is_active), key=lambda r: (r.slot.date, r.slot.start_hour, r.pk))
     done = [r for r in repairs if not r.is_active]
     return render(
         request,
