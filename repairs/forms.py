@@ -118,7 +118,7 @@ class DetailsForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Uw telefoonnummer"),
         max_length=30,
-        help_text=_("De vakman belt u als hij eerder of later komt."),
+        help_text=_("Wij bellen u als de vakman eerder of later komt."),
         error_messages={"required": _("Vul uw telefoonnummer in.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
