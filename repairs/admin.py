@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.admin_scoping import CorporationScopedMixin, register_scope
 from repairs import rules
@@ -134,7 +135,11 @@ class SlotForm(forms.ModelForm):
             booked = Slot.objects.filter(pk=self.instance.pk).values_list("booked", flat=True).first() or 0
             if capacity < booked:
                 raise forms.ValidationError(
-                    _("Er zijn al %(booked)d plaatsen geboekt. Geef minstens %(booked)d plaatsen.")
+                    ngettext(
+                        "Er is al %(booked)d plaats geboekt. Vul minstens %(booked)d in.",
+                        "Er zijn al %(booked)d plaatsen geboekt. Vul minstens %(booked)d in.",
+                        booked,
+                    )
                     % {"booked": booked}
                 )
         return capacity

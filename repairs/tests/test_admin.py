@@ -196,7 +196,7 @@ def test_staff_cannot_give_a_block_fewer_places_than_are_booked(medewerker_clien
     slot = huurder_repair.slot
     response = medewerker_client.post(change_url(slot), {"capacity": "0", "_save": "Opslaan"})
     assert response.status_code == 200
-    assert "Er zijn al 1 plaatsen geboekt" in response.text
+    assert "Er is al 1 plaats geboekt. Vul minstens 1 in." in response.text
     slot.refresh_from_db()
     assert (slot.capacity, slot.booked) == (2, 1)
 
