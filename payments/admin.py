@@ -35,12 +35,17 @@ class OpenItemAdmin(CorporationScopedMixin, admin.ModelAdmin):
         "corporation",
         "tenant",
         "contract",
+        "kind",
+        "period",
         "reference",
         "description",
         "amount",
         "due_date",
+        "amount_paid",
         "paid_at",
     )
+    # Only payments change what is paid (payments.ledger), never a hand in the admin.
+    readonly_fields = ("amount_paid", "paid_at")
 
     @admin.display(description=_("bedrag"), ordering="amount")
     def money(self, obj):

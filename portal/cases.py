@@ -98,6 +98,13 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Actor.TENANT}),
         ),
         Transition(
+            "reopen",
+            pgettext_lazy("case action", "Opnieuw openen"),
+            frozenset({CaseState.COMPLETED, CaseState.REJECTED, CaseState.CLOSED}),
+            CaseState.IN_PROGRESS,
+            frozenset({Actor.STAFF, Actor.SYSTEM}),
+        ),
+        Transition(
             "close",
             pgettext_lazy("case action", "Sluiten"),
             frozenset({CaseState.COMPLETED, CaseState.REJECTED}),
@@ -118,6 +125,7 @@ EVENT_LABELS = {
     "reject": _("Uw aanvraag is afgewezen"),
     "withdraw": _("U heeft de aanvraag ingetrokken"),
     "close": _("De zaak is gesloten"),
+    "reopen": _("De zaak is opnieuw geopend"),
     "message": _("Bericht"),
 }
 
@@ -151,10 +159,15 @@ class CaseKindSpec:
     steps: tuple = field(default=())
     working_days: int = 5
     on_complete: str | None = None
+    #: A case the tenant follows in Mijn aanvragen. An arrears case is the
+    #: corporation's own file: the tenant is called, not shown a case page.
+    tenant_visible: bool = True
 
 
 class CaseKind(models.TextChoices):
     DATA_CHANGE = "data_change", _("Wijziging persoonsgegevens")
+    PAYMENT_ARRANGEMENT = "payment_arrangement", _("Betalingsregeling")
+    ARREARS = "arrears", _("Betalingsachterstand")
 
 
 KIND_SPECS: dict[str, CaseKindSpec] = {
@@ -167,7 +180,27 @@ KIND_SPECS: dict[str, CaseKindSpec] = {
         working_days=2,
         on_complete="portal.services.data_change_apply",
     ),
+    CaseKind.PAYMENT_ARRANGEMENT: CaseKindSpec(
+        key=CaseKind.PAYMENT_ARRANGEMENT,
+        label=CaseKind.PAYMENT_ARRANGEMENT.label,
+        # Issue 4 / seed 000: "1 Aanvraag, 2 Uw betalingsregeling, 3 Uw mening".
+        steps=(_("Aanvraag"), _("Uw betalingsregeling"), _("Uw mening")),
+        # The seed gives no term; five working days is what staff can promise.
+        working_days=5,
+        on_complete="payments.arrangements.arrangement_approve_on_complete",
+    ),
+    CaseKind.ARREARS: CaseKindSpec(
+        key=CaseKind.ARREARS,
+        label=CaseKind.ARREARS.label,
+        steps=(_("Achterstand"), _("Afspraak"), _("Opgelost")),
+        # Seed 004: the team calls from the first day after the due date.
+        working_days=1,
+        tenant_visible=False,
+    ),
 }
+
+#: The kinds a tenant sees in Mijn aanvragen.
+TENANT_KINDS = tuple(key for key, spec in KIND_SPECS.items() if spec.tenant_visible)
 
 
 def kind_spec(kind: str) -> CaseKindSpec:

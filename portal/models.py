@@ -70,6 +70,22 @@ class CivilStatus(models.TextChoices):
     WIDOWED = "widowed", _("Weduwe of weduwnaar")
 
 
+class Language(models.TextChoices):
+    """Languages the customer-service team calls in (seed 004: "mensen die ook
+    de taal van de huurder spreken, zoals Turks en Marokkaans")."""
+
+    DUTCH = "nl", _("Nederlands")
+    ENGLISH = "en", _("Engels")
+    TURKISH = "tr", _("Turks")
+    MOROCCAN_ARABIC = "ary", _("Marokkaans-Arabisch")
+    BERBER = "ber", _("Berbers (Tamazight)")
+    POLISH = "pl", _("Pools")
+    ARABIC = "ar", _("Arabisch")
+    TIGRINYA = "ti", _("Tigrinya")
+    UKRAINIAN = "uk", _("Oekraïens")
+    GERMAN = "de", _("Duits")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: a tenant, a staff member or (later) a seeker.
 
@@ -102,6 +118,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actief"), default=True)
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("voorkeurstaal"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.DUTCH,
+        help_text=_("De taal waarin wij deze huurder bij voorkeur bellen."),
+    )
+    spoken_languages = models.JSONField(
+        _("talen die de medewerker spreekt"),
+        default=list,
+        blank=True,
+        help_text=_("Voor de belrij: een medewerker krijgt huurders die een van deze talen spreken."),
+    )
 
     objects = UserManager()
 

@@ -2,33 +2,42 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404
 
-from portal.cases import FINAL_STATES
+from portal.cases import FINAL_STATES, TENANT_KINDS
 from portal.models import Case, Message, User
 
 
 def open_balance(user: User) -> Decimal:
     from payments.models import OpenItem
 
-    total = OpenItem.objects.filter(tenant=user, paid_at__isnull=True).aggregate(total=Sum("amount"))["total"]
+    total = OpenItem.objects.filter(tenant=user, paid_at__isnull=True).aggregate(
+        total=Sum(F("amount") - F("amount_paid"))
+    )["total"]
     return total or Decimal("0.00")
 
 
 def active_cases(user: User):
     """Mijn aanvragen: the tenant's cases that are not finished."""
-    return Case.objects.filter(tenant=user).exclude(state__in=FINAL_STATES).order_by("-created_at")
+    return (
+        Case.objects.filter(tenant=user, kind__in=TENANT_KINDS)
+        .exclude(state__in=FINAL_STATES)
+        .order_by("-created_at")
+    )
 
 
 def cases_for(user: User):
-    return Case.objects.filter(tenant=user).order_by("-created_at")
+    return Case.objects.filter(tenant=user, kind__in=TENANT_KINDS).order_by("-created_at")
 
 
 def case_for_tenant(user: User, number: str) -> Case:
     """The tenant's own case, or 404: another person's case does not exist for them."""
     return get_object_or_404(
-        Case.objects.select_related("corporation", "feedback", "data_change"), tenant=user, number=number
+        Case.objects.select_related("corporation", "feedback", "data_change"),
+        tenant=user,
+        number=number,
+        kind__in=TENANT_KINDS,
     )
 
 

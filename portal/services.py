@@ -102,8 +102,14 @@ def _next_case_number(case: Case) -> str:
     return f"Z{timezone.localtime(case.created_at):%Y}-{case.pk:06d}"
 
 
-def case_open(*, tenant: User, corporation: Corporation, kind: str, note: str = "") -> Case:
-    """Open a case for a tenant: step 1, with the promised completion date."""
+def case_open(
+    *, tenant: User, corporation: Corporation, kind: str, note: str = "", actor: User | None = None
+) -> Case:
+    """Open a case for a tenant: step 1, with the promised completion date.
+
+    A kind the tenant does not follow (an arrears file) is opened without a
+    message to them; `actor` is who opened it (the tenant, or None for a job).
+    """
     spec = kind_spec(kind)
     now = timezone.now()
     case = Case(
@@ -122,13 +128,15 @@ def case_open(*, tenant: User, corporation: Corporation, kind: str, note: str = 
     case.save()
     case.number = _next_case_number(case)
     case.save(update_fields=["number"])
-    CaseEvent.objects.create(case=case, actor=tenant, action="open", to_state=case.state, note=note)
-    message_send(
-        person=tenant,
-        case=case,
-        subject=_("We hebben uw aanvraag ontvangen: %(kind)s") % {"kind": spec.label},
-        body=render_to_string("portal/email/case_opened.txt", {"case": case, "spec": spec}),
-    )
+    opener = tenant if actor is None and spec.tenant_visible else actor
+    CaseEvent.objects.create(case=case, actor=opener, action="open", to_state=case.state, note=note)
+    if spec.tenant_visible:
+        message_send(
+            person=tenant,
+            case=case,
+            subject=_("We hebben uw aanvraag ontvangen: %(kind)s") % {"kind": spec.label},
+            body=render_to_string("portal/email/case_opened.txt", {"case": case, "spec": spec}),
+        )
     return case
 
 
@@ -155,7 +163,10 @@ def case_transition(*, case: Case, name: str, actor: User | None, role: str, not
         CaseEvent.objects.create(
             case=locked, actor=actor, action=name, from_state=source, to_state=locked.state, note=note
         )
-        if role != Actor.TENANT:
+        if locked.state == CaseState.IN_PROGRESS and name == "reopen":
+            locked.closed_at = None
+            locked.save(update_fields=["closed_at"])
+        if role != Actor.TENANT and spec.tenant_visible:
             _tell_tenant(locked, note)
     case.refresh_from_db()
     return case
