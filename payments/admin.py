@@ -54,3 +54,7 @@ class OpenItemAdmin(CorporationScopedMixin, admin.ModelAdmin):
     @admin.display(description=_("betaald"), boolean=True, ordering="paid_at")
     def paid(self, obj):
         return obj.paid_at is not None
+
+
+# Each area registers its own admin classes.
+from payments import admin_arrangements, admin_arrears  # noqa: E402, F401

@@ -222,6 +222,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # The day before an appointment, in the morning.
     "repair-reminders": {"task": "repairs.tasks.repair_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Seed 004: "De eerste dag na het verstrijken van de betaaltermijn wordt er direct actie ondernomen."
+    "arrears-queue": {
+        "task": "payments.arrears_tasks.arrears_queue_build",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "instalments-check": {
+        "task": "payments.arrangement_tasks.instalments_check",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "rent-invoices": {
+        "task": "payments.ledger_tasks.rent_invoices_create",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+    },
     "repair-drafts-clean": {
         "task": "repairs.tasks.repair_drafts_clean",
         "schedule": crontab(hour=3, minute=30),
@@ -261,6 +274,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # The portal's name in the header, e-mails and page titles.
 SITE_NAME = os.environ.get("SITE_NAME", "Woonportaal")
+
+# Payments: without a key a built-in demo provider with a local checkout page
+# stands in for Mollie; MOLLIE_API_ENDPOINT is for tests and never set in production.
+MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
+MOLLIE_API_ENDPOINT = os.environ.get("MOLLIE_API_ENDPOINT", "")
 
 LOGGING = {
     "version": 1,

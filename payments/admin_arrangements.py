@@ -1,0 +1,1 @@
+"""Payments admin: arrangements and instalments."""

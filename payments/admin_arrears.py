@@ -1,0 +1,1 @@
+"""Payments admin: arrears files, escalation steps and calls."""
