@@ -165,6 +165,7 @@ def huurder(woonkracht, complex_):
         corporation=woonkracht,
         tenant=person,
         contract=home_contract,
+        kind="service_charges",
         reference="F-1",
         description="Afrekening servicekosten",
         amount=Decimal("87.56"),
@@ -173,6 +174,7 @@ def huurder(woonkracht, complex_):
     OpenItem.objects.create(
         corporation=woonkracht,
         tenant=person,
+        kind="rent",
         reference="F-2",
         description="Huur parkeerplaats",
         amount=Decimal("37.75"),

@@ -4,4 +4,7 @@ from payments import views
 
 app_name = "payments"
 
-urlpatterns = [path("betalen/", views.my_invoices, name="my_invoices")]
+urlpatterns = [
+    path("betalen/", views.my_invoices, name="my_invoices"),
+    path("betalen/<int:pk>/", views.payment_return, name="payment_return"),
+]

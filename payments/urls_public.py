@@ -1,5 +1,12 @@
-"""URLs (filled in by the payments work)."""
+"""Payment URLs outside Mijn: the provider's webhook and the demo bank page."""
+
+from django.urls import path
+
+from payments import views
 
 app_name = "payments_public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("webhook/", views.webhook, name="webhook"),
+    path("demo/<str:provider_id>/", views.demo_checkout, name="demo_checkout"),
+]

@@ -1,0 +1,196 @@
+"""Factuur & betaling through the test client, with the demo provider (no Mollie key)."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from payments.models import OpenItem, Payment, PaymentStatus
+from portal.selectors import open_balance
+
+NBSP_EURO = "€\xa0"
+
+
+@pytest.fixture(autouse=True)
+def _demo(settings):
+    settings.MOLLIE_API_KEY = ""
+    settings.MOLLIE_API_ENDPOINT = ""
+
+
+def item_ids(tenant, *references):
+    items = OpenItem.objects.filter(tenant=tenant)
+    if references:
+        items = items.filter(reference__in=references)
+    return [str(pk) for pk in items.values_list("pk", flat=True)]
+
+
+def start(client, ids):
+    response = client.post("/mijn/betalen/", {"items": ids})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"]
+
+
+def test_the_page_shows_the_open_invoices_with_their_details_all_chosen(huurder_client, huurder):
+    response = huurder_client.get("/mijn/betalen/")
+    text = response.text
+    for expected in (
+        "F-1",
+        "Afrekening servicekosten",
+        "Huur parkeerplaats",
+        "Lindelaan 12",  # the address of the contract
+        "1 november 2026",
+        f"{NBSP_EURO}87,56",
+        f"{NBSP_EURO}37,75",
+        f"{NBSP_EURO}125,31",
+        "Betalen met iDEAL",
+        "Het kan even duren voordat uw betaling bij ons binnen is",
+    ):
+        assert expected in text, expected
+    assert (
+        len(re.findall(r'<input type="checkbox" name="items" value="\d+" id="id_items_\d" checked>', text))
+        == 2
+    )
+
+
+def test_huurder_pays_both_invoices_with_the_demo_bank(huurder_client, huurder):
+    checkout = start(huurder_client, item_ids(huurder))
+    assert checkout.startswith("/betalen/demo/demo_")
+    payment = Payment.objects.get()
+    assert payment.amount == Decimal("125.31") and payment.provider == "demo"
+
+    bank = huurder_client.get(checkout)
+    assert bank.status_code == 200
+    assert f"{NBSP_EURO}125,31" in bank.text and "ING" in bank.text and "Rabobank" in bank.text
+    back = huurder_client.post(checkout, {"bank": "ing", "action": "pay"})
+    assert back["Location"] == f"/mijn/betalen/{payment.pk}/"
+
+    page = huurder_client.get(back["Location"]).text
+    assert "Uw betaling is gelukt" in page
+    assert "Het kan even duren voordat uw betaling bij ons binnen is" in page
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID and payment.applied_at is not None
+    assert open_balance(huurder) == 0
+
+    dashboard = huurder_client.get("/mijn/").text
+    assert "Openstaand saldo" not in dashboard and "125,31" not in dashboard
+    invoices = huurder_client.get("/mijn/betalen/").text
+    assert "U heeft op dit moment geen openstaande facturen." in invoices
+    assert "Betaalde facturen" in invoices and "Uw betalingen" in invoices
+    # The bank page is done with: it sends the tenant back to the return page.
+    assert huurder_client.get(checkout)["Location"] == f"/mijn/betalen/{payment.pk}/"
+
+
+def test_paying_one_invoice_leaves_the_other_open(huurder_client, huurder):
+    checkout = start(huurder_client, item_ids(huurder, "F-2"))
+    huurder_client.post(checkout, {"bank": "rabobank", "action": "pay"})
+    huurder_client.get(f"/mijn/betalen/{Payment.objects.get().pk}/")
+    assert open_balance(huurder) == Decimal("87.56")
+    assert "87,56" in huurder_client.get("/mijn/").text
+
+
+def test_the_bank_wants_a_bank_and_cancelling_pays_nothing(huurder_client, huurder):
+    checkout = start(huurder_client, item_ids(huurder))
+    refused = huurder_client.post(checkout, {"bank": "", "action": "pay"})
+    assert refused.status_code == 200
+    assert "Kies uw bank om te betalen." in refused.text and "error-summary" in refused.text
+    assert Payment.objects.get().status == PaymentStatus.OPEN
+
+    back = huurder_client.post(checkout, {"action": "cancel"})
+    page = huurder_client.get(back["Location"]).text
+    assert "U heeft de betaling geannuleerd" in page and "Opnieuw betalen" in page
+    assert open_balance(huurder) == Decimal("125.31")
+
+
+def test_an_open_payment_shows_on_the_invoice_page_and_on_its_return_page(huurder_client, huurder):
+    checkout = start(huurder_client, item_ids(huurder))
+    payment = Payment.objects.get()
+    assert "Een betaling is nog niet klaar" in huurder_client.get("/mijn/betalen/").text
+    page = huurder_client.get(f"/mijn/betalen/{payment.pk}/").text
+    assert "Uw betaling is nog niet afgerond" in page and checkout in page
+
+
+def test_choosing_nothing_or_another_tenants_invoice_is_refused(huurder_client, huurder, buur, woonkracht):
+    theirs = OpenItem.objects.create(
+        corporation=woonkracht,
+        tenant=buur,
+        reference="B-1",
+        description="Huur buurman",
+        amount=Decimal("10.00"),
+        due_date=date(2026, 12, 1),
+    )
+    nothing = huurder_client.post("/mijn/betalen/", {})
+    assert nothing.status_code == 200 and "Kies ten minste één factuur om te betalen." in nothing.text
+    assert 'href="#id_items_0"' in nothing.text  # the error summary leads to the first box
+
+    mixed = huurder_client.post("/mijn/betalen/", {"items": [*item_ids(huurder), str(theirs.pk)]})
+    assert mixed.status_code == 200
+    assert "kunt u niet (meer) betalen" in mixed.text and "Huur buurman" not in mixed.text
+    garbage = huurder_client.post("/mijn/betalen/", {"items": ["x"]})
+    assert garbage.status_code == 200 and "kunt u niet (meer) betalen" in garbage.text
+    assert not Payment.objects.exists()
+
+
+def test_buur_cannot_see_or_pay_huurders_invoices_or_payment(huurder_client, huurder, buur_client):
+    checkout = start(huurder_client, item_ids(huurder))
+    payment = Payment.objects.get()
+
+    mine = buur_client.get("/mijn/betalen/").text
+    assert "U heeft op dit moment geen openstaande facturen." in mine and "F-1" not in mine
+    assert buur_client.get(f"/mijn/betalen/{payment.pk}/").status_code == 404
+    assert buur_client.get(checkout).status_code == 404
+    assert buur_client.post(checkout, {"bank": "ing", "action": "pay"}).status_code == 404
+    refused = buur_client.post("/mijn/betalen/", {"items": item_ids(huurder)})
+    assert refused.status_code == 200 and "F-1" not in refused.text
+    assert Payment.objects.count() == 1
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.OPEN
+
+
+def test_staff_of_the_corporation_cannot_pay_on_the_demo_bank(huurder_client, huurder, medewerker_client):
+    checkout = start(huurder_client, item_ids(huurder))
+    assert medewerker_client.post(checkout, {"bank": "ing", "action": "pay"}).status_code == 404
+
+
+def test_the_demo_bank_does_not_exist_with_a_mollie_key(huurder_client, huurder, settings):
+    checkout = start(huurder_client, item_ids(huurder))
+    settings.MOLLIE_API_KEY = "test_abcdefghijklmnopqrstuvwxyz0123"
+    assert huurder_client.get(checkout).status_code == 404
+    assert huurder_client.get("/betalen/demo/demo_nope/").status_code == 404
+
+
+def test_anonymous_pages(anoniem, huurder_client, huurder):
+    """The Mijn pages need a login; the bank page works by its unguessable id, like a real one."""
+    checkout = start(huurder_client, item_ids(huurder))
+    payment = Payment.objects.get()
+    assert anoniem.get("/mijn/betalen/")["Location"].startswith("/accounts/login/")
+    assert anoniem.get(f"/mijn/betalen/{payment.pk}/")["Location"].startswith("/accounts/login/")
+    assert anoniem.get("/betalen/demo/demo_0123456789abcdef0123456789abcdef/").status_code == 404
+    assert anoniem.get(checkout).status_code == 200
+
+
+def test_the_webhook_never_fails_on_a_stranger(anoniem, huurder_client, huurder):
+    assert anoniem.post("/betalen/webhook/", {"id": "tr_unknown"}).status_code == 200
+    assert anoniem.post("/betalen/webhook/", {}).status_code == 400
+    assert anoniem.get("/betalen/webhook/").status_code == 405
+    checkout = start(huurder_client, item_ids(huurder))
+    payment = Payment.objects.get()
+    # A webhook is only a nudge: the status comes from the provider, not from the request.
+    assert anoniem.post("/betalen/webhook/", {"id": payment.provider_id, "status": "paid"}).status_code == 200
+    assert open_balance(huurder) == Decimal("125.31")
+    huurder_client.post(checkout, {"bank": "ing", "action": "pay"})
+    assert anoniem.post("/betalen/webhook/", {"id": payment.provider_id}).status_code == 200
+    assert open_balance(huurder) == 0
+
+
+def test_when_the_bank_is_down_the_tenant_is_told_and_nothing_is_stored(huurder_client, huurder, monkeypatch):
+    from payments import providers
+
+    def down(self, data):
+        raise providers.ProviderUnavailable("timeout")
+
+    monkeypatch.setattr(providers.DemoProvider, "create", down)
+    response = huurder_client.post("/mijn/betalen/", {"items": item_ids(huurder)})
+    assert response.status_code == 200
+    assert "De betaalpagina van de bank is nu niet bereikbaar" in response.text
+    assert not Payment.objects.exists()
