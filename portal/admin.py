@@ -272,9 +272,107 @@ def _data_change_details(case: Case):
     return format_html("{}{}", table, format_html_join("", "{}", ((e,) for e in extra)))
 
 
+def _arrangement_details(case: Case):
+    """A payment arrangement request: the tenant's answers, what the portal knows, the terms."""
+    from datetime import timedelta
+
+    from payments import arrangements
+    from payments.models import Arrangement
+    from portal.templatetags.portal import euro
+
+    detail = Arrangement.objects.filter(case=case).prefetch_related("instalments").first()
+    if detail is None:
+        return "–"
+    today = timezone.localdate()
+    since = arrangements.rented_since(
+        arrangements.contract_starts(case.tenant, case.corporation, today), today
+    )
+    earlier = list(
+        Arrangement.objects.filter(
+            case__tenant=case.tenant_id,
+            approved_at__gte=case.created_at - timedelta(days=365),
+            approved_at__lte=case.created_at,
+        )
+        .exclude(pk=detail.pk)
+        .values_list("case__number", flat=True)
+    )
+    if since is None:
+        tenancy = _("geen lopend huurcontract")
+    else:
+        tenancy = format_html(
+            "{} ({})",
+            date_format(since, "j F Y"),
+            _("een jaar of langer") if arrangements.may_request([since], today) else _("nog geen jaar"),
+        )
+    rows = [
+        (
+            _("Afgelopen jaar al een regeling gehad (volgens de huurder)"),
+            _("Ja") if detail.had_arrangement_last_year else _("Nee"),
+        ),
+        (
+            _("Goedgekeurde regelingen in het jaar ervoor (volgens het portaal)"),
+            ", ".join(earlier) or _("geen"),
+        ),
+        (_("Reden"), detail.reason),
+        (_("Totaalbedrag"), euro(detail.total_amount)),
+        (_("Openstaand saldo nu"), euro(arrangements.balance_for(case.tenant, case.corporation))),
+        (_("Aantal maanden"), detail.periods),
+        (_("Per maand"), euro(detail.per_month)),
+        (_("Huurt sinds"), tenancy),
+    ]
+    facts = format_html(
+        "<table><tbody>{}</tbody></table>",
+        format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows),
+    )
+    if detail.approved_at is None:
+        first = arrangements.first_due_date(today)
+        plan = format_html(
+            "<p>{}</p>",
+            _(
+                "Bij “Afhandelen (toekennen)” maakt het portaal %(count)s termijnen van %(amount)s, "
+                "de eerste op %(date)s. Bij “Afwijzen” schrijft u de huurder waarom."
+            )
+            % {
+                "count": detail.periods,
+                "amount": euro(detail.per_month),
+                "date": date_format(first, "j F Y"),
+            },
+        )
+        return format_html("{}{}", facts, plan)
+
+    def state(term):
+        if term.paid_at:
+            return _("betaald, te laat") if term.missed_at else _("betaald")
+        return _("niet op tijd betaald") if term.missed_at else _("nog te betalen")
+
+    terms = format_html(
+        "<p>{} {}</p><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        _("Goedgekeurd op"),
+        date_format(timezone.localtime(detail.approved_at), "j F Y"),
+        _("Termijn"),
+        _("Uiterlijk op"),
+        _("Bedrag"),
+        _("Betaald"),
+        _("Stand"),
+        format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (t.number, date_format(t.due_date, "j F Y"), euro(t.amount), euro(t.amount_paid), state(t))
+                for t in detail.instalments.all()
+            ),
+        ),
+    )
+    return format_html("{}{}", facts, terms)
+
+
 #: Per case kind: how the change page shows the kind's own detail row.
 #: Apps that add a kind add their function here.
-CASE_DETAILS = {CaseKind.DATA_CHANGE: _data_change_details}
+CASE_DETAILS = {
+    CaseKind.DATA_CHANGE: _data_change_details,
+    CaseKind.PAYMENT_ARRANGEMENT: _arrangement_details,
+}
 
 
 class ReadOnlyInline(CorporationScopedMixin, admin.TabularInline):

@@ -34,7 +34,7 @@ def cases_for(user: User):
 def case_for_tenant(user: User, number: str) -> Case:
     """The tenant's own case, or 404: another person's case does not exist for them."""
     return get_object_or_404(
-        Case.objects.select_related("corporation", "feedback", "data_change"),
+        Case.objects.select_related("corporation", "feedback", "data_change", "arrangement"),
         tenant=user,
         number=number,
         kind__in=TENANT_KINDS,
