@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from payments import ledger, selectors
 from payments.models import Payment, PaymentStatus
-from payments.providers import DemoProvider, ProviderError, ProviderUnavailable, UnknownPayment, get_provider
+from payments.providers import (
+    DemoProvider,
+    ProviderError,
+    ProviderUnavailable,
+    UnknownPayment,
+    checkout_origins,
+)
 from portal.errors import DomainError
 from portal.selectors import open_balance
 
@@ -54,10 +60,10 @@ class PayForm(forms.Form):
         self.fields["items"].queryset = selectors.open_items_for(tenant)
 
 
-def _checkout_allowed(response, provider):
+def _checkout_allowed(response):
     """The pay form's POST answers with a redirect to the provider's checkout page:
     the browser follows it only when the page's form-action rule allows that origin."""
-    origins = provider.checkout_origins()
+    origins = checkout_origins()
     if origins:
         config = dict(settings.SECURE_CSP)
         config["form-action"] = [CSP.SELF, *origins]
@@ -69,11 +75,10 @@ def _checkout_allowed(response, provider):
 def my_invoices(request):
     """Factuur & betaling: the open items with their details, paying them, the history."""
     tenant = request.user
-    provider = get_provider()
     form = PayForm(request.POST if request.method == "POST" else None, tenant=tenant)
     if request.method == "POST" and form.is_valid():
         try:
-            payment = ledger.payment_start(tenant=tenant, items=form.cleaned_data["items"], provider=provider)
+            payment = ledger.payment_start(tenant=tenant, items=form.cleaned_data["items"])
         except DomainError as exc:
             form.add_error("items", exc.message)
         except ProviderError:
@@ -106,7 +111,7 @@ def my_invoices(request):
             "payments": list(selectors.payments_for(tenant)),
         },
     )
-    return _checkout_allowed(response, provider)
+    return _checkout_allowed(response)
 
 
 @login_required
