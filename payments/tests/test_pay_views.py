@@ -194,3 +194,30 @@ def test_when_the_bank_is_down_the_tenant_is_told_and_nothing_is_stored(huurder_
     assert response.status_code == 200
     assert "De betaalpagina van de bank is nu niet bereikbaar" in response.text
     assert not Payment.objects.exists()
+
+
+# --- staff ------------------------------------------------------------------------------
+
+
+def test_staff_look_up_payments_of_their_own_corporation_only(
+    huurder_client, huurder, medewerker_client, collega_client
+):
+    checkout = start(huurder_client, item_ids(huurder))
+    huurder_client.post(checkout, {"bank": "ing", "action": "pay"})
+    payment = Payment.objects.get()
+    huurder_client.get(f"/mijn/betalen/{payment.pk}/")
+
+    listing = medewerker_client.get("/beheer/payments/payment/", {"status__exact": "paid"})
+    assert listing.status_code == 200 and payment.provider_id in listing.text
+    found = medewerker_client.get("/beheer/payments/payment/", {"q": payment.provider_id[:12]})
+    assert payment.provider_id in found.text
+    by_tenant = medewerker_client.get("/beheer/payments/payment/", {"q": "huurder@example.nl"})
+    assert payment.provider_id in by_tenant.text
+    detail = medewerker_client.get(f"/beheer/payments/payment/{payment.pk}/change/")
+    assert detail.status_code == 200 and "F-1" in detail.text and "125,31" in detail.text
+    assert medewerker_client.get("/beheer/payments/payment/add/").status_code == 403
+    assert medewerker_client.post(f"/beheer/payments/payment/{payment.pk}/delete/").status_code == 403
+    assert medewerker_client.post(f"/beheer/payments/payment/{payment.pk}/change/", {}).status_code == 403
+
+    assert payment.provider_id not in collega_client.get("/beheer/payments/payment/").text
+    assert collega_client.get(f"/beheer/payments/payment/{payment.pk}/change/").status_code == 302
