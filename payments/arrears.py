@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from payments.models import (
+    Arrangement,
     ArrearsFile,
     CallOutcome,
     CallState,
@@ -217,6 +218,17 @@ def outcome_problems(
     return problems
 
 
+def covered_by_arrangement(invoiced_on: date, requested_on: date, term_missed: bool) -> bool:
+    """Whether a late item is left out of the queue because a payment arrangement covers it.
+
+    Seed 004 names the "betalingsregeling" as a solution: a tenant who keeps
+    to it is not behind on the debt it covers (the items invoiced by the day
+    they asked for it). A missed term ends that: then every late item counts
+    again. An item invoiced later (next month's rent) is not covered.
+    """
+    return not term_missed and invoiced_on <= requested_on
+
+
 def call_due(
     today: date,
     *,
@@ -225,12 +237,14 @@ def call_due(
     last_called_on: date | None,
     promised_on: date | None,
     newest_late_due: date | None,
+    newest_missed_term: date | None = None,
 ) -> bool:
     """Whether a tenant in arrears, with no call waiting, gets a new call today.
 
     - Never called: yes, "de eerste dag na het verstrijken van de betaaltermijn".
     - A term that became late after the last call (its due date is on or after
-      the day of that call): yes, every missed term is a new first day.
+      the day of that call), or a term of a payment arrangement missed since
+      that day: yes, every missed term is a new first day.
     - Last call not reached (or closed without a talk): yes.
     - A promise to pay on a date: the first day after that date ("niet
       betaald = actie"), not before.
@@ -241,6 +255,8 @@ def call_due(
     if last_called_on is None:
         return True
     if newest_late_due is not None and newest_late_due >= last_called_on:
+        return True
+    if newest_missed_term is not None and newest_missed_term >= last_called_on:
         return True
     if last_outcome != CallOutcome.REACHED:
         return True
@@ -325,6 +341,10 @@ def arrears_queue_build(today: date | None = None) -> int:
     says so and none is waiting. Files whose arrears are all paid are
     completed and their waiting calls closed. Returns the number of new calls.
 
+    A tenant who keeps to an approved payment arrangement is not behind on
+    the debt it covers (`covered_by_arrangement`); a missed term (recorded by
+    the arrangements' job at 06:00) puts them back in the queue.
+
     Idempotent: a second run the same day finds the case and the waiting call
     and creates nothing. Two runs at once are serialised per tenant by a row
     lock on the tenant, and the database allows one waiting call per file.
@@ -337,17 +357,68 @@ def arrears_queue_build(today: date | None = None) -> int:
         .order_by("corporation_id", "tenant_id")
     )
     corporations = {c.pk: c for c in Corporation.objects.all()}
+    running = _running_arrangements()
     created = 0
     for row in rows:
+        key = (row["tenant_id"], row["corporation_id"])
+        total, newest = row["total"] or ZERO, row["newest"]
+        arrangement = running.get(key)
+        if arrangement is not None and arrangement.missed_on is None:
+            total, newest = _late_beyond_arrangement(key, arrangement.requested_on, today)
+            if newest is None:
+                continue
         created += _ensure_case_and_call(
             corporation=corporations[row["corporation_id"]],
             tenant_id=row["tenant_id"],
-            total=row["total"] or ZERO,
-            newest_late_due=row["newest"],
+            total=total,
+            newest_late_due=newest,
+            newest_missed_term=arrangement.missed_on if arrangement else None,
             today=today,
         )
     _complete_settled(today)
     return created
+
+
+@dataclass(frozen=True)
+class RunningArrangement:
+    requested_on: date
+    #: The day the last unpaid term was found missed; None while the tenant keeps to it.
+    missed_on: date | None
+
+
+def _running_arrangements() -> dict[tuple[int, int], RunningArrangement]:
+    """Approved arrangements with terms still to pay, per (tenant, corporation). One query."""
+    arrangements = (
+        Arrangement.objects.filter(approved_at__isnull=False, instalments__paid_at__isnull=True)
+        .values("case__tenant_id", "case__corporation_id")
+        .annotate(
+            requested=Min("case__created_at"),
+            missed=Max("instalments__missed_at"),
+        )
+        .order_by()
+    )
+    return {
+        (row["case__tenant_id"], row["case__corporation_id"]): RunningArrangement(
+            requested_on=timezone.localdate(row["requested"]),
+            missed_on=timezone.localdate(row["missed"]) if row["missed"] else None,
+        )
+        for row in arrangements
+    }
+
+
+def _late_beyond_arrangement(key: tuple[int, int], requested_on: date, today: date):
+    """(total, newest due date) of the late items a kept arrangement does not cover."""
+    tenant_id, corporation_id = key
+    items = [
+        item
+        for item in _late_items(today).filter(tenant_id=tenant_id, corporation_id=corporation_id)
+        if not covered_by_arrangement(
+            timezone.localdate(item.created_at) if item.created_at else item.due_date, requested_on, False
+        )
+    ]
+    if not items:
+        return ZERO, None
+    return sum((item.open_amount for item in items), ZERO), max(item.due_date for item in items)
 
 
 def _money(amount: Decimal) -> str:
@@ -357,7 +428,13 @@ def _money(amount: Decimal) -> str:
 
 
 def _ensure_case_and_call(
-    *, corporation: Corporation, tenant_id: int, total: Decimal, newest_late_due: date, today: date
+    *,
+    corporation: Corporation,
+    tenant_id: int,
+    total: Decimal,
+    newest_late_due: date,
+    newest_missed_term: date | None,
+    today: date,
 ) -> int:
     with transaction.atomic():
         # Two runs at once wait for each other here, per tenant.
@@ -394,6 +471,7 @@ def _ensure_case_and_call(
             last_called_on=timezone.localdate(last.finished_at) if last and last.finished_at else None,
             promised_on=last.promised_on if last else None,
             newest_late_due=newest_late_due,
+            newest_missed_term=newest_missed_term,
         )
         if not due:
             return 0

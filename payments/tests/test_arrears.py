@@ -289,6 +289,72 @@ def test_paid_arrears_complete_the_case_and_a_new_arrears_reopens_it(huurder, wo
     assert CallTask.objects.filter(state=CallState.OPEN, queue_date=date(2027, 1, 4)).count() == 1
 
 
+def test_covered_by_an_arrangement_while_the_tenant_keeps_to_it():
+    """ "Betalingsregeling": the debt an arrangement covers is not arrears while the terms are paid."""
+    asked = date(2026, 11, 10)
+    assert arrears.covered_by_arrangement(date(2026, 11, 1), asked, term_missed=False)
+    assert not arrears.covered_by_arrangement(date(2026, 11, 1), asked, term_missed=True)
+    assert not arrears.covered_by_arrangement(date(2026, 12, 1), asked, term_missed=False)
+
+
+def arrangement_for(tenant, corporation, total="125.31"):
+    from payments.models import Arrangement, Instalment
+    from portal.services import case_open
+
+    case = case_open(tenant=tenant, corporation=corporation, kind=CaseKind.PAYMENT_ARRANGEMENT)
+    arrangement = Arrangement.objects.create(
+        case=case,
+        had_arrangement_last_year=False,
+        reason="Minder uren",
+        total_amount=Decimal(total),
+        periods=2,
+        per_month=Decimal(total) / 2,
+        first_due_date=date(2027, 1, 1),
+        approved_at=timezone.now(),
+    )
+    for number, due in ((1, date(2027, 1, 1)), (2, date(2027, 2, 1))):
+        Instalment.objects.create(
+            arrangement=arrangement, number=number, due_date=due, amount=Decimal("62.66")
+        )
+    return arrangement
+
+
+def test_a_tenant_keeping_to_an_arrangement_is_not_called_until_a_new_term_is_missed(huurder, woonkracht):
+    arrangement = arrangement_for(huurder, woonkracht)
+    assert arrears.arrears_queue_build(today=WEDNESDAY) == 0
+    assert not Case.objects.filter(kind=CaseKind.ARREARS).exists()
+
+    # Next month's rent, invoiced after the request, is not covered.
+    OpenItem.objects.create(
+        corporation=woonkracht,
+        tenant=huurder,
+        reference="F-3",
+        description="Huur december",
+        amount=Decimal("612.40"),
+        due_date=date(2026, 12, 31),
+    )
+    OpenItem.objects.filter(reference="F-3").update(created_at=timezone.now() + timedelta(days=30))
+    assert arrears.arrears_queue_build(today=date(2027, 1, 4)) == 1
+    file = ArrearsFile.objects.get()
+    assert file.opened_amount == Decimal("612.40")
+    call = CallTask.objects.get()
+    caller = make_staff("beller@example.nl", woonkracht)
+    arrears.call_claim(call, caller)
+    arrears.call_record(
+        call,
+        caller,
+        CallOutcome.REACHED,
+        reason="Vergeten",
+        follow_up=FollowUp.ARRANGEMENT,
+        now=at(date(2027, 1, 4)),
+    )
+    assert arrears.arrears_queue_build(today=date(2027, 1, 5)) == 0
+
+    # A missed term of the arrangement: called again.
+    arrangement.instalments.filter(number=1).update(missed_at=at(date(2027, 1, 7)))
+    assert arrears.arrears_queue_build(today=date(2027, 1, 7)) == 1
+
+
 def test_a_call_being_made_keeps_the_case_open_when_the_tenant_pays(huurder, medewerker):
     arrears.arrears_queue_build(today=WEDNESDAY)
     arrears.call_claim(CallTask.objects.get(), medewerker)
