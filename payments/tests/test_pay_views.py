@@ -221,3 +221,38 @@ def test_staff_look_up_payments_of_their_own_corporation_only(
 
     assert payment.provider_id not in collega_client.get("/beheer/payments/payment/").text
     assert collega_client.get(f"/beheer/payments/payment/{payment.pk}/change/").status_code == 302
+
+
+# --- demo data --------------------------------------------------------------------------
+
+
+def test_the_demo_tenant_owes_125_31_has_paid_rent_and_loading_again_resets_her_tries(db, settings):
+    from conftest import client_for
+    from portal.management.commands.demo import load_demo_data
+    from portal.models import User
+
+    def state():
+        return (
+            list(OpenItem.objects.order_by("reference").values_list("reference", "amount_paid", "paid_at")),
+            list(Payment.objects.order_by("provider_id").values_list("provider_id", "status", "amount")),
+        )
+
+    load_demo_data()
+    first = state()
+    huurder = User.objects.get(email="huurder@example.nl")
+    assert open_balance(huurder) == Decimal("125.31")
+    paid_rent = OpenItem.objects.filter(tenant=huurder, kind="rent", period__isnull=False)
+    assert paid_rent.count() == 6 and all(item.paid_at for item in paid_rent)
+    assert Payment.objects.filter(tenant=huurder, status="paid").count() == 3
+
+    client = client_for(huurder)
+    page = client.get("/mijn/betalen/").text
+    assert "Betaalde facturen" in page and paid_rent.latest("period").description in page
+    checkout = start(client, item_ids(huurder, "DEMO-2026-0001", "DEMO-2026-0002"))
+    client.post(checkout, {"bank": "asn", "action": "pay"})
+    client.get(f"/mijn/betalen/{Payment.objects.latest('pk').pk}/")
+    assert open_balance(huurder) == 0
+
+    load_demo_data()
+    assert state() == first
+    assert open_balance(huurder) == Decimal("125.31")
