@@ -244,6 +244,8 @@ class Eligibility:
     balance: Decimal = ZERO
     may_from: date | None = None
     open_case: Case | None = None
+    #: An approved arrangement that still runs: a new request is weighed with it.
+    running: Arrangement | None = None
 
     @property
     def allowed(self) -> bool:
@@ -272,7 +274,7 @@ def eligibility(tenant: User, today: date | None = None) -> Eligibility:
     balance = balance_for(tenant, corporation)
     if balance <= ZERO:
         return Eligibility(corporation, "no_balance", balance=balance)
-    return Eligibility(corporation, balance=balance)
+    return Eligibility(corporation, balance=balance, running=running_arrangement(tenant, corporation))
 
 
 # --- writes ---------------------------------------------------------------------

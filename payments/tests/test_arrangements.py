@@ -573,3 +573,26 @@ def test_a_request_not_yet_approved_is_not_followed(request_case):
 def test_the_daily_task_runs_the_check(approved, huurder):
     assert instalments_check_task.delay().get() == 0
     assert arrangements.running_arrangement(huurder) == approved
+
+
+def test_a_running_arrangement_is_mentioned_on_a_new_request(approved, huurder, huurder_client, woonkracht):
+    OpenItem.objects.create(
+        corporation=woonkracht,
+        tenant=huurder,
+        reference="F-4",
+        description="Huur december",
+        amount=D("612.40"),
+        due_date=date(2026, 12, 1),
+    )
+    text = huurder_client.get(START).text
+    assert f'U heeft al een betalingsregeling: <a href="/mijn/aanvragen/{approved.case.number}/">' in text
+    assert "Verstuur mijn aanvraag" in text
+
+
+@pytest.mark.parametrize("who", ["buur", "collega"])
+def test_others_cannot_send_a_request_for_the_tenant(who, request, huurder, collega):
+    client = client_for(request.getfixturevalue(who))
+    response = client.post(START, form_post())
+    assert response.status_code == 200
+    assert "125,31" not in response.text
+    assert not Case.objects.filter(kind=CaseKind.PAYMENT_ARRANGEMENT).exists()
