@@ -5,6 +5,7 @@ with replayed, late and contradicting statuses, and checks after every step
 that no balance goes below zero and no cent is lost or made up.
 """
 
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -250,6 +251,8 @@ class Rollback(Exception):
 @settings(
     max_examples=60,
     deadline=None,
+    database=None,  # no .hypothesis folder in the work tree
+    derandomize=bool(os.environ.get("CI")),  # CI runs the same examples each time
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(item_amounts=st.lists(amounts, min_size=1, max_size=5), ops=operations)
