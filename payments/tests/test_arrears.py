@@ -918,3 +918,32 @@ def test_the_overview_needs_the_same_queries_for_much_data(
     many_late(woonkracht, 20, start=2)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert medewerker_client.get("/medewerker/belrij/overzicht/").status_code == 200
+
+
+# =============================================================================
+# Demo
+# =============================================================================
+
+
+def test_the_demo_loads_twice_with_the_same_queue(db):
+    from payments import demo_arrears
+    from portal.management.commands.demo import load_demo_data
+    from portal.models import User
+
+    load_demo_data()
+    demo_arrears.load()
+    counts = (Case.objects.count(), CallTask.objects.count(), OpenItem.objects.count())
+    load_demo_data()
+    demo_arrears.load()
+    assert (Case.objects.count(), CallTask.objects.count(), OpenItem.objects.count()) == counts
+
+    medewerker = User.objects.get(email="medewerker@example.nl")
+    assert medewerker.spoken_languages == ["nl", "tr"]
+    queue = arrears.call_queue(medewerker, timezone.localdate())
+    languages = {row.call.tenant.preferred_language for row in queue.rows}
+    assert {"tr", "ary", "nl"} <= languages
+    assert all(row.call.corporation.slug == "woonkracht" for row in queue.rows)
+    collega = User.objects.get(email="collega@example.nl")
+    assert [
+        row.call.tenant.preferred_language for row in arrears.call_queue(collega, timezone.localdate()).rows
+    ] == ["pl"]
