@@ -202,21 +202,21 @@ class DemoBankForm(forms.Form):
         return bank
 
 
+@login_required
 def demo_checkout(request, provider_id):
     """The demo provider's "bank": choose a bank, then pay or cancel.
 
-    Anyone with the unguessable id may use it (like a real checkout page), but
-    not another logged-in person; it exists only while no Mollie key is set."""
+    Only for the payment's own tenant, who needs both her session and the
+    unguessable id; for anyone else the page does not exist. It exists only
+    while no Mollie key is set."""
     if settings.MOLLIE_API_KEY:
         raise Http404
     payment = (
-        Payment.objects.filter(provider=DemoProvider.name, provider_id=provider_id)
+        Payment.objects.filter(provider=DemoProvider.name, provider_id=provider_id, tenant=request.user)
         .select_related("corporation")
         .first()
     )
     if payment is None:
-        raise Http404
-    if request.user.is_authenticated and request.user.pk != payment.tenant_id:
         raise Http404
     back = redirect("payments:payment_return", pk=payment.pk)
     if payment.status != PaymentStatus.OPEN:

@@ -159,14 +159,16 @@ def test_the_demo_bank_does_not_exist_with_a_mollie_key(huurder_client, huurder,
     assert huurder_client.get("/betalen/demo/demo_nope/").status_code == 404
 
 
-def test_anonymous_pages(anoniem, huurder_client, huurder):
-    """The Mijn pages need a login; the bank page works by its unguessable id, like a real one."""
+def test_anonymous_visitors_are_sent_to_the_login(anoniem, huurder_client, huurder):
+    """The demo bank page needs the tenant's own session as well as its unguessable id."""
     checkout = start(huurder_client, item_ids(huurder))
     payment = Payment.objects.get()
-    assert anoniem.get("/mijn/betalen/")["Location"].startswith("/accounts/login/")
-    assert anoniem.get(f"/mijn/betalen/{payment.pk}/")["Location"].startswith("/accounts/login/")
-    assert anoniem.get("/betalen/demo/demo_0123456789abcdef0123456789abcdef/").status_code == 404
-    assert anoniem.get(checkout).status_code == 200
+    for path in ("/mijn/betalen/", f"/mijn/betalen/{payment.pk}/", checkout):
+        assert anoniem.get(path)["Location"].startswith("/accounts/login/")
+    assert anoniem.post(checkout, {"bank": "ing", "action": "pay"})["Location"].startswith("/accounts/login/")
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.OPEN
+    assert huurder_client.get("/betalen/demo/demo_0123456789abcdef0123456789abcdef/").status_code == 404
 
 
 def test_the_webhook_never_fails_on_a_stranger(anoniem, huurder_client, huurder):
