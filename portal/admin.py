@@ -93,6 +93,8 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
             (_("Persoonsgegevens"), {"fields": self.personal}),
         ]
         if obj is not None:
+            # The call queue (seed 004): the language we call this tenant in.
+            fieldsets.append((_("Belrij"), {"fields": ("preferred_language",)}))
             fieldsets.append(
                 (
                     _("Account"),

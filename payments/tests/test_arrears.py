@@ -844,6 +844,11 @@ def test_the_admin_start_page_links_to_the_queue(medewerker_client):
     assert "/medewerker/belrij/" in medewerker_client.get("/beheer/").content.decode()
 
 
+def test_staff_set_a_tenants_call_language_in_the_admin(huurder, medewerker_client):
+    page = medewerker_client.get(f"/beheer/portal/user/{huurder.pk}/change/").content.decode()
+    assert 'name="preferred_language"' in page and "Marokkaans-Arabisch" in page
+
+
 def test_arrears_admin_pages_open(late_call, beheer):
     from conftest import client_for
 
