@@ -9,14 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from payments.models import OpenItem, Payment, PaymentLine
 from portal.admin_scoping import CorporationScopedMixin, register_scope
-from portal.permissions import STAFF_PERMISSIONS
 from portal.templatetags.portal import euro
 
 register_scope("payments.payment", "corporation")
 register_scope("payments.paymentline", "payment__corporation")
-# Staff look payments up; the staff group picks this up after the next migrate.
-STAFF_PERMISSIONS.setdefault("payments.payment", ("view",))
-STAFF_PERMISSIONS.setdefault("payments.paymentline", ("view",))
 
 
 class PaidFilter(admin.SimpleListFilter):

@@ -13,14 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from payments.models import Arrangement, Instalment
 from portal.admin_scoping import CorporationScopedMixin, is_global, register_scope
-from portal.permissions import STAFF_PERMISSIONS
 from portal.templatetags.portal import euro
 
 register_scope("payments.arrangement", "case__corporation")
 register_scope("payments.instalment", "arrangement__case__corporation")
-# Staff look arrangements up; the staff group picks this up after the next migrate.
-STAFF_PERMISSIONS.setdefault("payments.arrangement", ("view",))
-STAFF_PERMISSIONS.setdefault("payments.instalment", ("view",))
 
 
 class ReadOnlyMixin:

@@ -38,6 +38,11 @@ STAFF_PERMISSIONS = {
     # Only the planning note; planning fixes, moves and closes a repair through repairs.services.
     "repairs.repairrequest": ("view", "change"),
     "repairs.repairphoto": ("view",),
+    # What is paid only changes through payments.ledger; staff look things up.
+    "payments.payment": ("view",),
+    "payments.paymentline": ("view",),
+    "payments.arrangement": ("view",),
+    "payments.instalment": ("view",),
 }
 
 
