@@ -63,6 +63,30 @@ ROWS = [
     Row("portal:login_details", "/mijn/inloggegevens/"),
     Row("contracts:my_home", "/mijn/woning/"),
     Row("payments:my_invoices", "/mijn/betalen/"),
+    Row("payments:my_invoices", "/mijn/betalen/", "post", {"items": "{item}"}),
+    Row("payments:payment_return", "/mijn/betalen/{payment}/", kind="object"),
+    # The provider calls the webhook: anyone may, and it only asks the provider what happened.
+    Row("payments_public:webhook", "/betalen/webhook/", "post", {"id": "{provider_id}"}, kind="public"),
+    Row("payments_public:demo_checkout", "/betalen/demo/{provider_id}/", kind="object"),
+    Row(
+        "payments_public:demo_checkout",
+        "/betalen/demo/{provider_id}/",
+        "post",
+        {"bank": "ING", "action": "pay"},
+        kind="object",
+    ),
+    Row("arrangements:start", "/mijn/betalingsregeling/"),
+    Row(
+        "arrangements:start",
+        "/mijn/betalingsregeling/",
+        "post",
+        {
+            "had_arrangement_last_year": "nee",
+            "reason": "Overgenomen",
+            "total_amount": "125,31",
+            "periods": "12",
+        },
+    ),
     Row("repairs:my_repairs", "/mijn/reparaties/"),
     Row("repairs:detail", "/mijn/reparaties/{repair}/", kind="object"),
     Row("repairs:cancel", "/mijn/reparaties/{repair}/annuleren/", "post", kind="object"),
@@ -125,6 +149,10 @@ A_SECRETS = (
 
 @pytest.fixture
 def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
+    from payments.ledger import payment_start
+    from payments.models import OpenItem
+    from payments.providers import DemoProvider
+
     from io import BytesIO
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -140,6 +168,9 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     huurder_repair.description = "Lekt al weken"
     huurder_repair.save()
     settings.MEDIA_ROOT = tmp_path
+    settings.MOLLIE_API_KEY = ""
+    items = OpenItem.objects.filter(tenant=huurder).order_by("pk")
+    payment = payment_start(tenant=huurder, items=list(items), provider=DemoProvider())
     jpeg = BytesIO()
     Image.new("RGB", (40, 30), "red").save(jpeg, "JPEG")
     photo = repair_services.photo_add(
@@ -160,12 +191,15 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
         "photo": photo.token,
         "free_block": free.value,
         "repair_day": huurder_repair.slot.date.isoformat(),
+        "item": items[0].pk,
+        "payment": payment.pk,
+        "provider_id": payment.provider_id,
     }
 
 
 def snapshot(huurder):
     """Everything about A that a POST could change."""
-    from payments.models import OpenItem
+    from payments.models import OpenItem, Payment
     from repairs.models import RepairRequest, Slot
 
     huurder.refresh_from_db()
@@ -175,7 +209,10 @@ def snapshot(huurder):
             RepairRequest.objects.values_list("number", "state", "slot_id", "reminder_sent_at").order_by("pk")
         ),
         list(Slot.objects.values_list("pk", "booked").order_by("pk")),
-        OpenItem.objects.filter(tenant=huurder).count(),
+        list(
+            OpenItem.objects.filter(tenant=huurder).values_list("pk", "amount_paid", "paid_at").order_by("pk")
+        ),
+        list(Payment.objects.values_list("pk", "tenant_id", "status", "applied_at").order_by("pk")),
         huurder.email,
         huurder.phone_private,
         huurder.surname,
