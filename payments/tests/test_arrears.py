@@ -700,6 +700,17 @@ def test_tenants_get_404_and_anonymous_visitors_the_login(late_call, huurder_cli
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_the_tenant_never_sees_the_arrears_file_or_the_call_notes(late_call, medewerker, huurder_client):
+    arrears.call_claim(late_call, medewerker)
+    arrears.call_record(
+        late_call, medewerker, CallOutcome.REACHED, reason="Gokschulden", follow_up=FollowUp.NONE
+    )
+    number = late_call.arrears.case.number
+    assert huurder_client.get(f"/mijn/aanvragen/{number}/").status_code == 404
+    assert number not in huurder_client.get("/mijn/aanvragen/").content.decode()
+    assert "Gokschulden" not in huurder_client.get("/mijn/").content.decode()
+
+
 def test_the_language_filter(late_call, woonkracht, medewerker, medewerker_client):
     turkish = late_tenant(
         woonkracht,
