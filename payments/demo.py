@@ -78,6 +78,10 @@ def load() -> None:
                 "paid_at": None,
             },
         )
+    # Tenants in arrears and today's call queue (P4–P6).
+    from payments import demo_arrears
+
+    demo_arrears.load()
 
 
 def _at(day, hour: int):

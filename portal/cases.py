@@ -80,7 +80,8 @@ TRANSITIONS: dict[str, Transition] = {
             pgettext_lazy("case action", "Afhandelen (toekennen)"),
             frozenset({CaseState.SUBMITTED, CaseState.IN_PROGRESS}),
             CaseState.COMPLETED,
-            frozenset({Actor.STAFF}),
+            # The system completes an arrears case once nothing is late any more.
+            frozenset({Actor.STAFF, Actor.SYSTEM}),
         ),
         Transition(
             "reject",
@@ -126,6 +127,8 @@ EVENT_LABELS = {
     "withdraw": _("U heeft de aanvraag ingetrokken"),
     "close": _("De zaak is gesloten"),
     "reopen": _("De zaak is opnieuw geopend"),
+    "call": _("Gebeld"),
+    "escalation": _("Escalatiestap vastgelegd"),
     "message": _("Bericht"),
 }
 

@@ -43,6 +43,9 @@ STAFF_PERMISSIONS = {
     "payments.paymentline": ("view",),
     "payments.arrangement": ("view",),
     "payments.instalment": ("view",),
+    "payments.arrearsfile": ("view",),
+    "payments.calltask": ("view",),
+    "payments.escalationstep": ("view",),
 }
 
 
