@@ -75,6 +75,28 @@ ROWS = [
         {"bank": "ING", "action": "pay"},
         kind="object",
     ),
+    # The arrears call queue: staff of A's corporation only.
+    Row("callqueue:queue", "/medewerker/belrij/", a_status=404),
+    Row("callqueue:queue", "/medewerker/belrij/?talen=alle", a_status=404),
+    Row("callqueue:overview", "/medewerker/belrij/overzicht/", a_status=404),
+    Row("callqueue:languages", "/medewerker/belrij/talen/", "post", {"spoken_languages": "tr"}),
+    Row("callqueue:call", "/medewerker/belrij/{call}/", kind="object", a_status=404),
+    Row("callqueue:claim", "/medewerker/belrij/{call}/claimen/", "post", kind="object"),
+    Row("callqueue:release", "/medewerker/belrij/{call}/vrijgeven/", "post", kind="object"),
+    Row(
+        "callqueue:record",
+        "/medewerker/belrij/{call}/uitkomst/",
+        "post",
+        {"outcome": "reached", "reason": "Vergeten", "follow_up": "none", "note": "…"},
+        kind="object",
+    ),
+    Row(
+        "callqueue:escalate",
+        "/medewerker/achterstand/{arrears_case}/escalatie/",
+        "post",
+        {"esc-kind": "reminder", "esc-on": "2026-11-20", "esc-note": "Brief"},
+        kind="object",
+    ),
     Row("arrangements:start", "/mijn/betalingsregeling/"),
     Row(
         "arrangements:start",
@@ -149,15 +171,18 @@ A_SECRETS = (
 
 @pytest.fixture
 def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
-    from payments.ledger import payment_start
-    from payments.models import OpenItem
-    from payments.providers import DemoProvider
-
+    from datetime import timedelta
+    from decimal import Decimal
     from io import BytesIO
 
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
     from PIL import Image
 
+    from payments.arrears import arrears_queue_build
+    from payments.ledger import payment_start
+    from payments.models import CallTask, OpenItem
+    from payments.providers import DemoProvider
     from portal.services import data_change_request
     from repairs import services as repair_services
 
@@ -171,6 +196,17 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     settings.MOLLIE_API_KEY = ""
     items = OpenItem.objects.filter(tenant=huurder).order_by("pk")
     payment = payment_start(tenant=huurder, items=list(items), provider=DemoProvider())
+    # An invoice ten days late, whatever the date: huurder is in the call queue.
+    OpenItem.objects.create(
+        corporation=woonkracht,
+        tenant=huurder,
+        reference="F-LAAT",
+        description="Huur",
+        amount=Decimal("612.40"),
+        due_date=timezone.localdate() - timedelta(days=10),
+    )
+    arrears_queue_build()
+    call = CallTask.objects.get(tenant=huurder)
     jpeg = BytesIO()
     Image.new("RGB", (40, 30), "red").save(jpeg, "JPEG")
     photo = repair_services.photo_add(
@@ -194,16 +230,18 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
         "item": items[0].pk,
         "payment": payment.pk,
         "provider_id": payment.provider_id,
+        "call": call.pk,
+        "arrears_case": call.arrears.case.number,
     }
 
 
 def snapshot(huurder):
     """Everything about A that a POST could change."""
-    from payments.models import OpenItem, Payment
+    from payments.models import CallTask, EscalationStep, OpenItem, Payment
     from repairs.models import RepairRequest, Slot
 
     huurder.refresh_from_db()
-    case = Case.objects.get(tenant=huurder)
+    case = Case.objects.get(tenant=huurder, kind="data_change")
     return (
         list(
             RepairRequest.objects.values_list("number", "state", "slot_id", "reminder_sent_at").order_by("pk")
@@ -213,6 +251,8 @@ def snapshot(huurder):
             OpenItem.objects.filter(tenant=huurder).values_list("pk", "amount_paid", "paid_at").order_by("pk")
         ),
         list(Payment.objects.values_list("pk", "tenant_id", "status", "applied_at").order_by("pk")),
+        list(CallTask.objects.values_list("pk", "state", "claimed_by", "outcome").order_by("pk")),
+        EscalationStep.objects.count(),
         huurder.email,
         huurder.phone_private,
         huurder.surname,
