@@ -28,6 +28,7 @@ MIJN = [
     "/mijn/berichten/{message}/",
     "/mijn/woning/",
     "/mijn/betalen/",
+    "/mijn/betalingsregeling/",
     "/mijn/reparaties/",
     "/mijn/inloggegevens/",
     "/accounts/password/change/",
