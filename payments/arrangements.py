@@ -81,7 +81,7 @@ MESSAGES = {
     "amount_above_balance": gettext_lazy(
         "Dit is meer dan uw openstaande saldo. Vul een bedrag in van hoogstens {balance}."
     ),
-    "periods_range": gettext_lazy("Kies 1 tot {max} maanden."),
+    "periods_range": gettext_lazy("Kies 1 tot en met {max} maanden."),
     "term_too_small": gettext_lazy(
         "Per maand betaalt u minstens {min}. Kies minder maanden, dan wordt het bedrag per maand hoger."
     ),

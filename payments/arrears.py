@@ -559,7 +559,7 @@ def call_release(call: CallTask, staff: User) -> CallTask:
 
 FOLLOW_UP_NOTES = {
     FollowUp.ARRANGEMENT: gettext_lazy(
-        "De huurder kan de betalingsregeling zelf online aanvragen in Mijn portaal, bij Betalen."
+        "De huurder kan de betalingsregeling zelf online aanvragen: in Mijn overzicht, bij Direct regelen."
     ),
     FollowUp.STADSBANK: gettext_lazy("Doorverwezen naar de stadsbank (gemeentelijke kredietbank)."),
     FollowUp.BUDGET_ADVICE: gettext_lazy("Een budgetadviesgesprek wordt gepland."),

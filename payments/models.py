@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.models import Case, Corporation
 
@@ -189,7 +190,7 @@ class Instalment(models.Model):
     """One term of an approved arrangement."""
 
     arrangement = models.ForeignKey(Arrangement, on_delete=models.CASCADE, related_name="instalments")
-    number = models.PositiveSmallIntegerField(_("termijn"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("instalment", "termijn"))
     due_date = models.DateField(_("vervaldatum"))
     amount = models.DecimalField(_("bedrag"), **MONEY)
     amount_paid = models.DecimalField(_("betaald"), default=Decimal("0.00"), **MONEY)
@@ -198,7 +199,7 @@ class Instalment(models.Model):
 
     class Meta:
         ordering = ["arrangement", "number"]
-        verbose_name = _("termijn")
+        verbose_name = pgettext_lazy("instalment", "termijn")
         verbose_name_plural = _("termijnen")
         constraints = [models.UniqueConstraint(fields=["arrangement", "number"], name="instalment_unique")]
 
