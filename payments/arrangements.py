@@ -481,3 +481,53 @@ def instalments_check(today: date | None = None) -> int:
         .order_by("pk")
     )
     return sum(len(arrangement_follow(pk, today)) for pk in list(pending))
+
+
+def next_term(tenant: User) -> Instalment | None:
+    """The first term of the tenant's approved arrangement that is not paid yet."""
+    return (
+        Instalment.objects.filter(
+            arrangement__case__tenant=tenant, arrangement__approved_at__isnull=False, paid_at__isnull=True
+        )
+        .select_related("arrangement__case")
+        .order_by("due_date", "number")
+        .first()
+    )
+
+
+def term_payment_start(*, tenant: User, instalment_id: int, provider=None):
+    """Pay one term online: what is left of it goes to the debt the arrangement is about.
+
+    Only the tenant's own, approved, unpaid term; anything else does not exist
+    for them (DomainError "not_found" lets the view answer 404).
+    """
+    from payments.ledger import payment_start
+
+    term = (
+        Instalment.objects.filter(
+            pk=instalment_id,
+            arrangement__case__tenant=tenant,
+            arrangement__approved_at__isnull=False,
+            paid_at__isnull=True,
+        )
+        .select_related("arrangement__case")
+        .first()
+    )
+    if term is None:
+        raise LookupError(instalment_id)
+    case = term.arrangement.case
+    items = list(
+        OpenItem.objects.filter(tenant=tenant, corporation_id=case.corporation_id, paid_at__isnull=True)
+        .filter(Q(created_at__lte=case.created_at) | Q(created_at__isnull=True))
+        .order_by("due_date", "id")
+    )
+    left = term.amount - term.amount_paid
+    covered = sum((item.open_amount for item in items), ZERO)
+    return payment_start(
+        tenant=tenant,
+        items=items,
+        provider=provider,
+        amount=min(left, covered),
+        description=str(_("Termijn %(number)s van betalingsregeling %(case)s"))
+        % {"number": term.number, "case": case.number},
+    )

@@ -93,10 +93,14 @@ def payment_description(items) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def payment_start(*, tenant, items, provider=None) -> Payment:
+def payment_start(
+    *, tenant, items, provider=None, amount: Decimal | None = None, description: str = ""
+) -> Payment:
     """Start an iDEAL payment of the tenant's own open items (objects or ids).
 
-    The amount is what is still open on them. Returns the Payment with the
+    The amount is what is still open on them, or `amount` (a term of a
+    payment arrangement): then it goes to the items in order of due date and
+    the last item it reaches may stay partly open. Returns the Payment with the
     provider's id and the checkout URL the tenant goes to. Raises
     DomainError when an item is not the tenant's or not open any more, and
     the provider's errors (payments.providers) when it cannot be reached:
@@ -116,18 +120,28 @@ def payment_start(*, tenant, items, provider=None) -> Payment:
             raise DomainError(MESSAGES["not_payable"])
         if len({item.corporation_id for item in chosen}) > 1:
             raise DomainError(MESSAGES["two_corporations"])
-        amount = money(sum((item.open_amount for item in chosen), Decimal("0")))
+        total_open = money(sum((item.open_amount for item in chosen), Decimal("0")))
+        if amount is None:
+            amount = total_open
+        elif not Decimal("0") < money(amount) <= total_open:
+            raise DomainError(MESSAGES["not_payable"])
+        amount = money(amount)
         payment = Payment.objects.create(
             corporation_id=chosen[0].corporation_id,
             tenant=tenant,
             provider=provider.name,
             method="ideal",
             amount=amount,
-            description=payment_description(chosen),
+            description=description or payment_description(chosen),
         )
-        PaymentLine.objects.bulk_create(
-            [PaymentLine(payment=payment, item=item, amount=money(item.open_amount)) for item in chosen]
-        )
+        lines, left = [], amount
+        for item in chosen:
+            share = min(money(item.open_amount), left)
+            if share <= 0:
+                break
+            lines.append(PaymentLine(payment=payment, item=item, amount=share))
+            left -= share
+        PaymentLine.objects.bulk_create(lines)
         data = {
             "amount": mollie_amount(amount),
             "description": payment.description,
@@ -191,9 +205,22 @@ def payment_status_apply(payment_pk: int, status: str, *, now=None) -> Payment:
             if payment.applied_at is None:
                 _book(payment, now)
                 changed += ["applied_at", "unapplied"]
+                tenant_id, corporation_id = payment.tenant_id, payment.corporation_id
+                transaction.on_commit(lambda: _arrangement_follow(tenant_id, corporation_id))
         if changed:
             payment.save(update_fields=[*changed, "updated_at"])
     return payment
+
+
+def _arrangement_follow(tenant_id: int, corporation_id: int) -> None:
+    """A payment may pay a term of the tenant's payment arrangement: show it at once."""
+    from payments.arrangements import arrangement_follow
+    from payments.models import Arrangement
+
+    for arrangement_id in Arrangement.objects.filter(
+        case__tenant_id=tenant_id, case__corporation_id=corporation_id, approved_at__isnull=False
+    ).values_list("pk", flat=True):
+        arrangement_follow(arrangement_id)
 
 
 def _book(payment: Payment, now) -> None:

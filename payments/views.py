@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from payments import ledger, selectors
+from payments.arrangements import next_term
 from payments.models import Payment, PaymentStatus
 from payments.providers import (
     DemoProvider,
@@ -109,9 +110,38 @@ def my_invoices(request):
             "unfinished": list(selectors.unfinished_payments_for(tenant)[:3]),
             "paid_items": list(selectors.paid_items_for(tenant)),
             "payments": list(selectors.payments_for(tenant)),
+            "next_term": next_term(tenant),
         },
     )
     return _checkout_allowed(response)
+
+
+@login_required
+@require_POST
+def pay_term(request, pk):
+    """Pay one term of the tenant's own payment arrangement with iDEAL."""
+    from django.contrib import messages
+
+    from payments.arrangements import term_payment_start
+
+    try:
+        payment = term_payment_start(tenant=request.user, instalment_id=pk)
+    except LookupError:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ProviderError:
+        log.exception("payment could not be started")
+        messages.error(
+            request,
+            _(
+                "De betaalpagina van de bank is nu niet bereikbaar. Er is niets afgeschreven. "
+                "Probeer het over een paar minuten opnieuw."
+            ),
+        )
+    else:
+        return _checkout_allowed(redirect(payment.checkout_url))
+    return redirect("payments:my_invoices")
 
 
 @login_required

@@ -65,6 +65,7 @@ ROWS = [
     Row("payments:my_invoices", "/mijn/betalen/"),
     Row("payments:my_invoices", "/mijn/betalen/", "post", {"items": "{item}"}),
     Row("payments:payment_return", "/mijn/betalen/{payment}/", kind="object"),
+    Row("payments:pay_term", "/mijn/betalen/termijn/{term}/", "post", kind="object"),
     # The provider calls the webhook: anyone may, and it only asks the provider what happened.
     Row("payments_public:webhook", "/betalen/webhook/", "post", {"id": "{provider_id}"}, kind="public"),
     Row("payments_public:demo_checkout", "/betalen/demo/{provider_id}/", kind="object"),
@@ -207,6 +208,21 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     )
     arrears_queue_build()
     call = CallTask.objects.get(tenant=huurder)
+    # An approved payment arrangement with its terms.
+    from payments.arrangements import arrangement_request
+    from payments.models import Arrangement
+    from portal.cases import Actor
+    from portal.services import case_transition
+
+    arrangement_case = arrangement_request(
+        tenant=huurder,
+        had_arrangement_last_year=False,
+        reason="Ziek",
+        total_amount=Decimal("125.31"),
+        periods=12,
+    )
+    case_transition(case=arrangement_case, name="complete", actor=None, role=Actor.SYSTEM)
+    term = Arrangement.objects.get(case=arrangement_case).instalments.get(number=1)
     jpeg = BytesIO()
     Image.new("RGB", (40, 30), "red").save(jpeg, "JPEG")
     photo = repair_services.photo_add(
@@ -230,6 +246,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
         "item": items[0].pk,
         "payment": payment.pk,
         "provider_id": payment.provider_id,
+        "term": term.pk,
         "call": call.pk,
         "arrears_case": call.arrears.case.number,
     }
@@ -237,7 +254,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
 
 def snapshot(huurder):
     """Everything about A that a POST could change."""
-    from payments.models import CallTask, EscalationStep, OpenItem, Payment
+    from payments.models import CallTask, EscalationStep, Instalment, OpenItem, Payment
     from repairs.models import RepairRequest, Slot
 
     huurder.refresh_from_db()
@@ -252,6 +269,7 @@ def snapshot(huurder):
         ),
         list(Payment.objects.values_list("pk", "tenant_id", "status", "applied_at").order_by("pk")),
         list(CallTask.objects.values_list("pk", "state", "claimed_by", "outcome").order_by("pk")),
+        list(Instalment.objects.values_list("pk", "amount_paid", "paid_at").order_by("pk")),
         EscalationStep.objects.count(),
         huurder.email,
         huurder.phone_private,
