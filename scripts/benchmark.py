@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/mijn/", "/mijn/woning/", "/mijn/reparaties/", "/medewerker/planning/"]
+PAGES = ["/mijn/", "/mijn/woning/", "/mijn/betalen/", "/mijn/reparaties/", "/medewerker/planning/"]
 #: The target: the median request of each page, in milliseconds.
 TARGET_MEDIAN_MS = 150
 
