@@ -235,6 +235,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "payments.ledger_tasks.rent_invoices_create",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
     },
+    # Offers answer within 24 hours (48 for a final allocation); a late answer blocks.
+    "allocation-offers-expire": {
+        "task": "allocation.offer_tasks.offers_expire",
+        "schedule": crontab(minute="*/15"),
+    },
+    "allocation-registrations-expire": {
+        "task": "allocation.seeker_tasks.registrations_expire",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "allocation-tips": {"task": "allocation.seeker_tasks.tips_send", "schedule": crontab(hour=7, minute=30)},
     "repair-drafts-clean": {
         "task": "repairs.tasks.repair_drafts_clean",
         "schedule": crontab(hour=3, minute=30),

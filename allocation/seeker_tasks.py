@@ -1,0 +1,1 @@
+"""Celery tasks: seeker_tasks."""
