@@ -29,6 +29,7 @@ urlpatterns = [
     path("betalen/", include("payments.urls_public")),
     path("woningaanbod/", include("allocation.urls_listings")),
     path("woningzoekend/", include("allocation.urls_seeker")),
+    path("woningzoekend/aanbod/", include("allocation.urls_offers")),
     path("medewerker/", include("allocation.urls_staff")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
