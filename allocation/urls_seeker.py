@@ -1,5 +1,22 @@
-"""URLs (filled in by the allocation work)."""
+"""Seeker pages under /woningzoekend/: signing up, Mijn inschrijving, reacting, Mijn reacties."""
+
+from django.urls import path
+
+from allocation import views_seeker as views
 
 app_name = "seeker"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("inschrijven/", views.signup, name="signup"),
+    path("mijn/", views.mine, name="mine"),
+    path("mijn/gegevens/", views.edit, name="edit"),
+    path("mijn/documenten/", views.documents, name="documents"),
+    path("mijn/documenten/<int:pk>/", views.document_file, name="document"),
+    path("mijn/documenten/<int:pk>/verwijderen/", views.document_delete, name="document_delete"),
+    path("mijn/<str:number>/betalen/", views.pay, name="pay"),
+    path("mijn/<str:number>/verlengen/", views.renew, name="renew"),
+    path("mijn/<str:number>/uitschrijven/", views.deregister, name="deregister"),
+    path("mijn/reacties/", views.reactions, name="reactions"),
+    path("mijn/reacties/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    path("reageren/<str:number>/", views.react, name="react"),
+]

@@ -204,12 +204,27 @@ def payment_status_apply(payment_pk: int, status: str, *, now=None) -> Payment:
                 changed.append("paid_at")
             if payment.applied_at is None:
                 _book(payment, now)
+                _paid_hooks(payment, now)
                 changed += ["applied_at", "unapplied"]
                 tenant_id, corporation_id = payment.tenant_id, payment.corporation_id
                 transaction.on_commit(lambda: _arrangement_follow(tenant_id, corporation_id))
         if changed:
             payment.save(update_fields=[*changed, "updated_at"])
     return payment
+
+
+#: Items whose reference starts with a prefix here call that function once paid in full,
+#: in the booking's transaction: `function(item, paid_on=date)`. Fees of other areas use it.
+PAID_HOOKS = {"INS-": "allocation.registrations.fee_paid"}
+
+
+def _paid_hooks(payment: Payment, now) -> None:
+    from django.utils.module_loading import import_string
+
+    items = OpenItem.objects.filter(pk__in=payment.lines.values("item_id"), paid_at__isnull=False)
+    for prefix, path in PAID_HOOKS.items():
+        for item in items.filter(reference__startswith=prefix):
+            import_string(path)(item, paid_on=timezone.localdate(now))
 
 
 def _arrangement_follow(tenant_id: int, corporation_id: int) -> None:

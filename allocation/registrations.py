@@ -1,0 +1,632 @@
+"""Seekers' registrations (inschrijvingen): signing up, paying the fee, Mijn inschrijving.
+
+A registration starts as "pending" and becomes "active" on the day its fee
+is paid (seed 002, spelregel 2: "Als de inschrijving voltooid is en de
+inschrijfkosten zijn betaald …"); a region without a fee activates at once.
+The fee is an open item of the seeker with reference "INS-<number>" (a
+renewal "INS-<number>-V<year>"); `payments.ledger` calls `fee_paid` once
+such an item is paid.
+
+Writes are keyword-only functions here; the pages call them. A seeker only
+ever reaches their own registrations: every read takes the seeker.
+"""
+
+import io
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from allocation.models import (
+    AddressHistory,
+    Document,
+    DocumentKind,
+    HouseholdMember,
+    Listing,
+    ListingState,
+    Reaction,
+    Region,
+    Registration,
+    RegistrationState,
+)
+from portal.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+#: Fee references: "INS-<registration number>" and "INS-<number>-V<year>" for a renewal.
+FEE_PREFIX = "INS-"
+#: A registration not renewed ends this many days after its renew-by date.
+RENEWAL_GRACE_DAYS = 30
+#: Documents a seeker must have uploaded before reacting (seed 002, spelregel 4).
+REQUIRED_DOCUMENTS = (DocumentKind.ID, DocumentKind.INCOME)
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DOCUMENT_PIXELS = 60_000_000
+MAX_HOUSEHOLD = 6
+
+MESSAGES = {
+    "already_registered": _("U staat al ingeschreven in de regio %(region)s."),
+    "no_region": _("Kies ten minste één regio."),
+    "not_pending": _("Deze inschrijving wacht niet (meer) op betaling."),
+    "not_active": _("Alleen een lopende inschrijving kunt u verlengen of beëindigen."),
+    "renewal_open": _("U heeft de verlenging al aangevraagd. Betaal die eerst."),
+    "doc_too_big": _("%(name)s is te groot. Een document mag hoogstens %(mb)s MB zijn."),
+    "doc_kind": _(
+        "%(name)s kunnen wij niet lezen. U kunt alleen een PDF of een foto (JPG of PNG) toevoegen."
+    ),
+    "doc_damaged": _("%(name)s is beschadigd of niet helemaal verstuurd. Kies het bestand opnieuw."),
+    "doc_pixels": _("%(name)s heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw."),
+    "no_registration": _("U heeft nog geen inschrijving. Schrijf u eerst in."),
+}
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def registrations_for(seeker):
+    """The seeker's own registrations, newest state first, with what the pages show."""
+    return (
+        Registration.objects.filter(seeker=seeker)
+        .select_related("region", "co_applicant")
+        .prefetch_related("household", "addresses", "documents")
+        .order_by("state", "region__name", "-created_at")
+    )
+
+
+def current_registrations(seeker):
+    """The seeker's registrations that have not ended (at most one per region)."""
+    return registrations_for(seeker).exclude(state=RegistrationState.ENDED)
+
+
+def registration_for(seeker, number: str) -> Registration:
+    """The seeker's own registration by number, or 404: another's does not exist for them."""
+    registration = registrations_for(seeker).filter(number=number).first()
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def documents_for(seeker):
+    return (
+        Document.objects.filter(registration__seeker=seeker)
+        .exclude(registration__state=RegistrationState.ENDED)
+        .select_related("registration__region")
+        .order_by("kind", "-uploaded_at")
+    )
+
+
+def document_for(seeker, pk: int) -> Document:
+    document = Document.objects.filter(registration__seeker=seeker, pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def missing_documents(registration: Registration) -> list:
+    """The required kinds of document this registration lacks (labels)."""
+    present = set(registration.documents.values_list("kind", flat=True))
+    return [DocumentKind(kind).label for kind in REQUIRED_DOCUMENTS if kind not in present]
+
+
+def reactions_for(seeker):
+    return (
+        Reaction.objects.filter(seeker=seeker)
+        .select_related("listing__region", "listing__unit", "registration")
+        .order_by("-reacted_at")
+    )
+
+
+def counted_since(registration: Registration) -> date:
+    """The registration date that counts: with a co-applicant the longest (earliest) one (A4)."""
+    dates = [registration.registered_on]
+    if registration.co_applicant_id:
+        own = (
+            Registration.objects.filter(
+                seeker_id=registration.co_applicant_id, region_id=registration.region_id
+            )
+            .exclude(state=RegistrationState.ENDED)
+            .values_list("registered_on", flat=True)
+            .first()
+        )
+        if own:
+            dates.append(own)
+    return min(dates)
+
+
+def counted_time(registration: Registration, *, on: date | None = None) -> relativedelta:
+    """Registration time that counts, at most the region's maximum (seed 002: "maximaal 3 jaar")."""
+    on = on or timezone.localdate()
+    since = counted_since(registration)
+    if registration.state != RegistrationState.ACTIVE or since > on:
+        return relativedelta()
+    cap = since + relativedelta(years=registration.region.max_registration_years)
+    return relativedelta(min(on, cap), since)
+
+
+# --- signing up -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    birth_date: date
+    relation: str = ""
+
+
+@dataclass(frozen=True)
+class Address:
+    address: str
+    city: str
+    from_date: date
+
+
+@dataclass(frozen=True)
+class SeekerData:
+    """What a seeker tells about their household (the same for each region they register in)."""
+
+    household_income: Decimal | None
+    expecting: bool
+    lived_in_region_since: date | None
+    economically_tied: bool
+    living_since: date | None
+    leaves_home_in_region: bool
+    members: tuple  # Member, the seeker first
+    address: Address | None
+    search_profile: dict
+
+
+def _new_number() -> str:
+    while True:
+        number = f"WZ{timezone.localdate():%y}{secrets.randbelow(10**6):06d}"
+        if not Registration.objects.filter(number=number).exists():
+            return number
+
+
+def _apply(registration: Registration, data: SeekerData) -> None:
+    registration.household_income = data.household_income
+    registration.expecting = data.expecting
+    registration.lived_in_region_since = data.lived_in_region_since
+    registration.economically_tied = data.economically_tied
+    registration.living_since = data.living_since
+    registration.leaves_home_in_region = data.leaves_home_in_region
+    profile = dict(registration.search_profile or {})
+    profile.update(data.search_profile)
+    registration.search_profile = profile
+    registration.full_clean(exclude=["seeker", "region", "number"])
+    registration.save()
+    registration.household.all().delete()
+    HouseholdMember.objects.bulk_create(
+        HouseholdMember(registration=registration, name=m.name, birth_date=m.birth_date, relation=m.relation)
+        for m in data.members
+    )
+    if data.address:
+        current = registration.addresses.filter(to_date__isnull=True).first()
+        if current and (current.address, current.city) != (data.address.address, data.address.city):
+            current.to_date = data.address.from_date
+            current.save(update_fields=["to_date"])
+            current = None
+        if current is None:
+            AddressHistory.objects.create(
+                registration=registration,
+                address=data.address.address,
+                city=data.address.city,
+                from_date=data.address.from_date,
+            )
+        elif current.from_date != data.address.from_date:
+            current.from_date = data.address.from_date
+            current.save(update_fields=["from_date"])
+
+
+def _fee_item(registration: Registration, reference: str, amount: Decimal, description: str, today: date):
+    from payments.models import ItemKind, OpenItem
+
+    corporation = registration.region.corporations.order_by("pk").first()
+    item, _created = OpenItem.objects.get_or_create(
+        corporation=corporation,
+        reference=reference,
+        defaults={
+            "tenant": registration.seeker,
+            "kind": ItemKind.OTHER,
+            "description": description,
+            "amount": amount,
+            "due_date": today,
+        },
+    )
+    return item
+
+
+def registration_create(
+    *, seeker, regions, data: SeekerData, today: date | None = None
+) -> list[Registration]:
+    """Register the seeker in each region: pending until the fee is paid, active at once without one."""
+    today = today or timezone.localdate()
+    regions = list(regions)
+    if not regions:
+        raise DomainError(MESSAGES["no_region"])
+    made = []
+    with transaction.atomic():
+        for region in regions:
+            if (
+                Registration.objects.filter(seeker=seeker, region=region)
+                .exclude(state=RegistrationState.ENDED)
+                .exists()
+            ):
+                raise DomainError(MESSAGES["already_registered"] % {"region": region.name})
+            registration = Registration(
+                seeker=seeker, region=region, number=_new_number(), registered_on=today
+            )
+            registration.save()
+            _apply(registration, data)
+            if region.registration_fee > 0:
+                with translation.override("nl"):
+                    text = str(_("Inschrijfgeld %(region)s")) % {"region": region.name}
+                _fee_item(
+                    registration, FEE_PREFIX + registration.number, region.registration_fee, text, today
+                )
+            else:
+                _activate(registration, today)
+            made.append(registration)
+    return made
+
+
+def registration_update(*, seeker, data: SeekerData) -> int:
+    """Change the seeker's data in all their current registrations (they share one household)."""
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.select_for_update(of=("self",))
+            .filter(seeker=seeker)
+            .exclude(state=RegistrationState.ENDED)
+        )
+        if not registrations:
+            raise DomainError(MESSAGES["no_registration"])
+        for registration in registrations:
+            _apply(registration, data)
+    return len(registrations)
+
+
+def seeker_data_of(registration: Registration) -> dict:
+    """Initial values for the edit form, from one registration."""
+    address = registration.addresses.filter(to_date__isnull=True).first()
+    members = list(registration.household.all())
+    return {
+        "household_income": registration.household_income,
+        "expecting": registration.expecting,
+        "lived_in_region_since": registration.lived_in_region_since,
+        "economically_tied": registration.economically_tied,
+        "living_since": registration.living_since,
+        "leaves_home_in_region": registration.leaves_home_in_region,
+        "members": members,
+        "address": address,
+        "search_profile": registration.search_profile or {},
+    }
+
+
+# --- the fee ----------------------------------------------------------------------------
+
+
+def _activate(registration: Registration, on: date) -> None:
+    registration.state = RegistrationState.ACTIVE
+    registration.registered_on = on
+    registration.renew_by = on + relativedelta(years=1)
+    registration.save(update_fields=["state", "registered_on", "renew_by"])
+
+
+def fee_item_for(registration: Registration):
+    """The unpaid fee item (registration or renewal) of this registration, if any."""
+    from payments.models import OpenItem
+
+    return (
+        OpenItem.objects.filter(
+            tenant=registration.seeker,
+            reference__startswith=FEE_PREFIX + registration.number,
+            paid_at__isnull=True,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def fee_payment_start(*, seeker, number: str):
+    """Start the iDEAL payment of the registration's open fee (registration or renewal)."""
+    from payments.ledger import payment_start
+
+    registration = registration_for(seeker, number)
+    item = fee_item_for(registration)
+    if item is None:
+        raise DomainError(MESSAGES["not_pending"])
+    return payment_start(tenant=seeker, items=[item], description=item.description)
+
+
+def fee_paid(item, *, paid_on: date | None = None) -> None:
+    """Called by the ledger, inside its transaction, once an "INS-" item is paid in full.
+
+    "INS-<number>": the registration becomes active on the day of payment.
+    "INS-<number>-V<year>": the renewal; renew-by moves a year on. Safe to call twice.
+    """
+    paid_on = paid_on or timezone.localdate()
+    rest = item.reference[len(FEE_PREFIX) :]
+    number, _sep, suffix = rest.partition("-")
+    registration = Registration.objects.select_for_update(of=("self",)).filter(number=number).first()
+    if registration is None:
+        log.warning("fee %s paid for an unknown registration", item.reference)
+        return
+    if not suffix:
+        if registration.state == RegistrationState.PENDING:
+            _activate(registration, paid_on)
+        return
+    if suffix.startswith("V") and registration.state == RegistrationState.ACTIVE:
+        marker = f"renewed:{item.reference}"
+        profile = dict(registration.search_profile or {})
+        if profile.get("renewal_paid") == marker:
+            return
+        profile["renewal_paid"] = marker
+        registration.search_profile = profile
+        registration.renew_by = (registration.renew_by or paid_on) + relativedelta(years=1)
+        registration.save(update_fields=["renew_by", "search_profile"])
+
+
+def renewal_request(*, seeker, number: str, today: date | None = None):
+    """Ask to renew for a year: an open item for the renewal fee (or at once without a fee)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        registration = registration_for(seeker, number)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        if registration.state != RegistrationState.ACTIVE:
+            raise DomainError(MESSAGES["not_active"])
+        if fee_item_for(registration):
+            raise DomainError(MESSAGES["renewal_open"])
+        year = (registration.renew_by or today).year
+        reference = f"{FEE_PREFIX}{registration.number}-V{year}"
+        fee = registration.region.renewal_fee
+        if fee <= 0:
+            registration.renew_by = (registration.renew_by or today) + relativedelta(years=1)
+            registration.save(update_fields=["renew_by"])
+            return None
+        with translation.override("nl"):
+            text = str(_("Verlenging inschrijving %(region)s")) % {"region": registration.region.name}
+        return _fee_item(registration, reference, fee, text, today)
+
+
+def deregister(*, seeker, number: str, today: date | None = None) -> Registration:
+    """End the registration on the seeker's request (state ended, ended_on today)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        registration = registration_for(seeker, number)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        if registration.state == RegistrationState.ENDED:
+            raise DomainError(MESSAGES["not_active"])
+        registration.state = RegistrationState.ENDED
+        registration.ended_on = today
+        registration.save(update_fields=["state", "ended_on"])
+        # Open reactions go with it.
+        registration.reactions.filter(state="active").update(state="withdrawn")
+    return registration
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanDocument:
+    content: bytes
+    extension: str
+
+
+def clean_document(upload, name: str = "") -> CleanDocument:
+    """A PDF, or a JPEG/PNG photo re-encoded without EXIF; judged by content, not by name."""
+    label = name or getattr(upload, "name", "") or _("het bestand")
+    size = getattr(upload, "size", None)
+    too_big = MESSAGES["doc_too_big"] % {"name": label, "mb": MAX_DOCUMENT_BYTES // (1024 * 1024)}
+    if size is not None and size > MAX_DOCUMENT_BYTES:
+        raise DomainError(too_big)
+    upload.seek(0)
+    data = upload.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DomainError(too_big)
+    if data[:5] == b"%PDF-":
+        if b"%%EOF" not in data[-2048:]:
+            raise DomainError(MESSAGES["doc_damaged"] % {"name": label})
+        return CleanDocument(data, "pdf")
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError:
+        raise DomainError(MESSAGES["doc_pixels"] % {"name": label}) from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise DomainError(MESSAGES["doc_kind"] % {"name": label}) from None
+    if image.format not in ("JPEG", "PNG"):
+        raise DomainError(MESSAGES["doc_kind"] % {"name": label})
+    if image.size[0] * image.size[1] > MAX_DOCUMENT_PIXELS:
+        raise DomainError(MESSAGES["doc_pixels"] % {"name": label})
+    try:
+        image.load()
+    except (OSError, ValueError, SyntaxError):
+        raise DomainError(MESSAGES["doc_damaged"] % {"name": label}) from None
+    image = ImageOps.exif_transpose(image)
+    out = io.BytesIO()
+    # No exif=, no icc_profile=: only the pixels are kept.
+    if image.format == "PNG" or image.mode in ("RGBA", "LA", "P"):
+        image.save(out, format="PNG", optimize=True)
+        return CleanDocument(out.getvalue(), "png")
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image.save(out, format="JPEG", quality=90)
+    return CleanDocument(out.getvalue(), "jpg")
+
+
+def document_add(*, seeker, kind: str, upload) -> list[Document]:
+    """Check the file and keep it with each of the seeker's current registrations."""
+    if kind not in DocumentKind.values:
+        raise DomainError(_("Kies wat voor document het is."))
+    clean = clean_document(upload)
+    original = (getattr(upload, "name", "") or "document")[-200:]
+    registrations = list(current_registrations(seeker))
+    if not registrations:
+        raise DomainError(MESSAGES["no_registration"])
+    documents = []
+    with transaction.atomic():
+        for registration in registrations:
+            document = Document(registration=registration, kind=kind, original_name=original)
+            name = f"{registration.number}-{kind}-{secrets.token_hex(8)}.{clean.extension}"
+            document.file.save(name, ContentFile(clean.content), save=False)
+            document.save()
+            documents.append(document)
+    return documents
+
+
+def document_delete(*, seeker, pk: int) -> None:
+    """Remove a document (from each current registration that has the same upload)."""
+    document = document_for(seeker, pk)
+    same = Document.objects.filter(
+        registration__seeker=seeker,
+        kind=document.kind,
+        original_name=document.original_name,
+        uploaded_at__gte=document.uploaded_at - timedelta(seconds=5),
+        uploaded_at__lte=document.uploaded_at + timedelta(seconds=5),
+    )
+    for each in same:
+        each.file.delete(save=False)
+        each.delete()
+
+
+# --- jobs -------------------------------------------------------------------------------
+
+
+def registrations_expire(*, today: date | None = None) -> int:
+    """End registrations past their renew-by date (plus a grace period), unless an option is held.
+
+    Seed 002, spelregel 2: "Maakt u echter gebruik van de optiecatalogus en heeft u een
+    optie genomen … dan wordt u niet uitgeschreven". Running it twice changes nothing more.
+    """
+    today = today or timezone.localdate()
+    limit = today - timedelta(days=RENEWAL_GRACE_DAYS)
+    ended = 0
+    for pk in Registration.objects.filter(
+        state=RegistrationState.ACTIVE, renew_by__lt=limit, option_held=False
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            changed = Registration.objects.filter(
+                pk=pk, state=RegistrationState.ACTIVE, option_held=False
+            ).update(state=RegistrationState.ENDED, ended_on=today)
+            if changed:
+                ended += 1
+                registration = Registration.objects.select_related("seeker", "region").get(pk=pk)
+                _tell(
+                    registration.seeker,
+                    _("Uw inschrijving is beëindigd"),
+                    _(
+                        "U heeft uw inschrijving %(number)s in de regio %(region)s niet verlengd. "
+                        "Daarom bent u uitgeschreven. Wilt u weer een woning zoeken? "
+                        "Schrijf u dan opnieuw in."
+                    )
+                    % {"number": registration.number, "region": registration.region.name},
+                )
+    return ended
+
+
+def _tell(person, subject, body) -> None:
+    from portal.services import message_send
+
+    with translation.override("nl"):
+        message_send(person=person, subject=str(subject), body=str(body))
+
+
+def profile_matches(listing: Listing, profile: dict) -> bool:
+    """Does the listing fit the search profile (places, highest rent, least rooms)?"""
+    places = [p.strip().lower() for p in profile.get("places", []) if p.strip()]
+    if places and (listing.unit.city or "").strip().lower() not in places:
+        return False
+    max_rent = profile.get("max_rent")
+    if max_rent not in (None, "") and listing.total_rent > Decimal(str(max_rent)):
+        return False
+    min_rooms = profile.get("min_rooms")
+    return min_rooms in (None, "") or (listing.rooms or 0) >= int(min_rooms)
+
+
+def tips_send(*, now: datetime | None = None) -> int:
+    """One message per active registration with the new listings that fit it (A15).
+
+    New: published after the last tip (kept in search_profile["last_tip"]) and up to
+    now; a second run finds nothing new, so it sends nothing twice.
+    """
+    from allocation.reacting import refusal_for
+
+    now = now or timezone.now()
+    sent = 0
+    registrations = Registration.objects.filter(state=RegistrationState.ACTIVE).select_related(
+        "seeker", "region", "co_applicant"
+    )
+    for registration in registrations.prefetch_related(Prefetch("household")):
+        profile = registration.search_profile or {}
+        since = _parse_moment(profile.get("last_tip")) or timezone.make_aware(
+            datetime.combine(registration.registered_on, time.min)
+        )
+        listings = (
+            Listing.objects.filter(
+                region=registration.region,
+                state=ListingState.PUBLISHED,
+                published_at__gt=since,
+                published_at__lte=now,
+                reaction_deadline__gt=now,
+            )
+            .select_related("unit", "region")
+            .order_by("published_at")
+        )
+        fitting = [
+            listing
+            for listing in listings
+            if profile_matches(listing, profile)
+            and refusal_for(registration, listing, now=now, rules_only=True) is None
+        ]
+        with transaction.atomic():
+            locked = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+            if (locked.search_profile or {}).get("last_tip") != profile.get("last_tip"):
+                continue  # another run got here first
+            locked.search_profile = {**(locked.search_profile or {}), "last_tip": now.isoformat()}
+            locked.save(update_fields=["search_profile"])
+            if fitting:
+                lines = "\n".join(
+                    f"- {listing.title} ({listing.unit.city}), {listing.number}: € {listing.total_rent}"
+                    for listing in fitting
+                )
+                _tell(
+                    registration.seeker,
+                    _("Nieuwe woningen voor u"),
+                    _(
+                        "Er zijn nieuwe woningen die passen bij uw zoekprofiel en uw gegevens:\n\n"
+                        "%(lines)s\n\nBekijk ze op /woningaanbod/ en reageer voor de sluitingsdatum."
+                    )
+                    % {"lines": lines},
+                )
+                sent += 1
+    return sent
+
+
+def _parse_moment(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def regions_open():
+    return Region.objects.order_by("name")
+
+
+def winners_for(listing_ids) -> dict:
+    """For allocated listings: the winner's deciding value (A14), by listing id."""
+    rows = Reaction.objects.filter(
+        listing_id__in=set(listing_ids), listing__state=ListingState.ALLOCATED, position=1
+    ).values_list("listing_id", "deciding_value")
+    return dict(rows)

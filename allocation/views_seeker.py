@@ -1,0 +1,260 @@
+"""Seeker pages under /woningzoekend/: signing up, Mijn inschrijving, reacting, Mijn reacties.
+
+Every page after sign-up works on the logged-in seeker's own data only:
+another seeker's registration, document or reaction is a 404.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from allocation import reacting, registrations
+from allocation.forms_seeker import DocumentForm, SeekerForm, SignupForm
+from allocation.models import Listing, ListingState, RegistrationState
+from payments.providers import ProviderError
+from payments.views import _checkout_allowed
+from portal.errors import DomainError
+from portal.models import User
+
+log = logging.getLogger(__name__)
+
+BANK_DOWN = (
+    "De betaalpagina van de bank is nu niet bereikbaar. Er is niets afgeschreven. "
+    "Probeer het over een paar minuten opnieuw."
+)
+
+
+def _pay(request, seeker, number):
+    """Send the seeker to the bank for the registration's open fee; back to Mijn inschrijving if not."""
+    try:
+        payment = registrations.fee_payment_start(seeker=seeker, number=number)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ProviderError:
+        log.exception("registration fee payment could not be started")
+        messages.error(request, _(BANK_DOWN))
+    else:
+        return _checkout_allowed(redirect(payment.checkout_url))
+    return redirect("seeker:mine")
+
+
+def signup(request):
+    """Inschrijven (A2, A3): regions, account when not logged in, household, income, search profile."""
+    user = request.user if request.user.is_authenticated else None
+    if user is not None and user.corporation_id:
+        raise Http404  # staff and tenants of a corporation do not sign up as seekers here
+    form = SignupForm(request.POST or None, with_account=user is None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                if user is None:
+                    user = User.objects.create_user(
+                        email=data["email"],
+                        password=data["password"],
+                        first_name=data["first_name"],
+                        surname_prefix=data.get("surname_prefix", ""),
+                        surname=data["surname"],
+                    )
+                    created = True
+                else:
+                    created = False
+                user.birth_date = data["birth_date"]
+                if data.get("phone"):
+                    user.phone_mobile = data["phone"]
+                user.save(update_fields=["birth_date", "phone_mobile"])
+                name = form.name() if created else (user.get_full_name() or user.email)
+                made = registrations.registration_create(
+                    seeker=user, regions=data["regions"], data=form.seeker_data(name)
+                )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if created:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            pending = [r for r in made if r.state == RegistrationState.PENDING]
+            if pending:
+                messages.info(
+                    request,
+                    _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
+                )
+                return _pay(request, user, pending[0].number)
+            messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
+            return redirect("seeker:mine")
+    return render(request, "allocation/seeker/signup.html", {"form": form})
+
+
+@login_required
+def mine(request):
+    """Mijn inschrijving: per region the number, state, dates, counted time and correct reactions."""
+    seeker = request.user
+    rows = []
+    today = timezone.localdate()
+    for registration in registrations.registrations_for(seeker):
+        rows.append(
+            {
+                "registration": registration,
+                "counted": registrations.counted_time(registration, on=today),
+                "since": registrations.counted_since(registration),
+                "fee_item": registrations.fee_item_for(registration),
+                "missing": registrations.missing_documents(registration),
+            }
+        )
+    return render(
+        request,
+        "allocation/seeker/mine.html",
+        {
+            "rows": rows,
+            "documents": list(registrations.documents_for(seeker)),
+            "document_form": DocumentForm(),
+        },
+    )
+
+
+@login_required
+def edit(request):
+    """Change personal data, household, income, address and search profile."""
+    seeker = request.user
+    current = list(registrations.current_registrations(seeker))
+    if not current:
+        return redirect("seeker:signup")
+    form = SeekerForm(request.POST or None, initial=SeekerForm.initial_from(current[0], seeker))
+    if request.method == "POST" and form.is_valid():
+        try:
+            seeker.birth_date = form.cleaned_data["birth_date"]
+            if form.cleaned_data.get("phone"):
+                seeker.phone_mobile = form.cleaned_data["phone"]
+            seeker.save(update_fields=["birth_date", "phone_mobile"])
+            registrations.registration_update(
+                seeker=seeker, data=form.seeker_data(seeker.get_full_name() or seeker.email)
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Uw gegevens zijn opgeslagen."))
+            return redirect("seeker:mine")
+    return render(request, "allocation/seeker/edit.html", {"form": form})
+
+
+@login_required
+def documents(request):
+    """Upload a document (checked by content); the form shows again with the reason when refused."""
+    seeker = request.user
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registrations.document_add(
+                seeker=seeker, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("Uw document is toegevoegd."))
+            return redirect("seeker:mine")
+    return render(
+        request,
+        "allocation/seeker/documents.html",
+        {"form": form, "documents": list(registrations.documents_for(seeker))},
+    )
+
+
+@login_required
+def document_file(request, pk):
+    document = registrations.document_for(request.user, pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+
+
+@login_required
+@require_POST
+def document_delete(request, pk):
+    registrations.document_delete(seeker=request.user, pk=pk)
+    messages.success(request, _("Het document is verwijderd."))
+    return redirect("seeker:mine")
+
+
+@login_required
+@require_POST
+def pay(request, number):
+    return _pay(request, request.user, number)
+
+
+@login_required
+@require_POST
+def renew(request, number):
+    try:
+        item = registrations.renewal_request(seeker=request.user, number=number)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("seeker:mine")
+    if item is None:
+        messages.success(request, _("Uw inschrijving is met een jaar verlengd."))
+        return redirect("seeker:mine")
+    return _pay(request, request.user, number)
+
+
+@login_required
+def deregister(request, number):
+    registration = registrations.registration_for(request.user, number)
+    if request.method == "POST":
+        try:
+            registrations.deregister(seeker=request.user, number=number)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("U bent uitgeschreven."))
+        return redirect("seeker:mine")
+    return render(request, "allocation/seeker/deregister.html", {"registration": registration})
+
+
+@login_required
+def react(request, number):
+    """GET: what reacting means and whether it can; POST: react."""
+    listing = get_object_or_404(
+        Listing.objects.select_related("region", "unit").exclude(state=ListingState.DRAFT), number=number
+    )
+    if request.method == "POST":
+        try:
+            reacting.react(request.user, listing)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("U heeft gereageerd op %(title)s.") % {"title": listing.title})
+            return redirect("seeker:reactions")
+    reason = reacting.check(request.user, listing)
+    return render(request, "allocation/seeker/react.html", {"listing": listing, "reason": reason})
+
+
+@login_required
+def reactions(request):
+    """Mijn reacties: per reaction its state and, once allocated, where the seeker ended (A14)."""
+    seeker = request.user
+    rows = list(registrations.reactions_for(seeker))
+    winners = registrations.winners_for([r.listing_id for r in rows])
+    return render(
+        request,
+        "allocation/seeker/reactions.html",
+        {
+            "rows": [(r, winners.get(r.listing_id)) for r in rows],
+            "current": list(registrations.current_registrations(seeker)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    try:
+        reacting.reaction_withdraw(seeker=request.user, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Uw reactie is ingetrokken."))
+    return redirect("seeker:reactions")
