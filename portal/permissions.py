@@ -46,6 +46,19 @@ STAFF_PERMISSIONS = {
     "payments.arrearsfile": ("view",),
     "payments.calltask": ("view",),
     "payments.escalationstep": ("view",),
+    # Allocation: staff write listings; regions are shared by several corporations, so
+    # the beheerder sets their rules. Registrations, reactions, offers and blocks
+    # change through the allocation pages and services; the admin only shows them.
+    "allocation.region": ("view",),
+    "allocation.listing": ("view", "add", "change"),
+    "allocation.listingphoto": ("view", "add", "change", "delete"),
+    "allocation.registration": ("view",),
+    "allocation.householdmember": ("view",),
+    "allocation.addresshistory": ("view",),
+    "allocation.document": ("view",),
+    "allocation.reaction": ("view",),
+    "allocation.offer": ("view",),
+    "allocation.block": ("view",),
 }
 
 
