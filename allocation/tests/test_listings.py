@@ -243,3 +243,62 @@ def test_ik_zoek_links_to_the_offer_and_registering(anoniem, db):
     assert 'href="/woningaanbod/"' in html
     assert 'href="/woningzoekend/inschrijven/"' in html
     assert 'href="/woningaanbod/verantwoording/"' in html
+
+
+# --- demo -------------------------------------------------------------------------
+
+
+def demo_counts() -> dict:
+    from allocation.models import Document, ListingPhoto, Offer, Region
+    from contracts.models import Unit
+
+    return {
+        "regions": Region.objects.count(),
+        "listings": Listing.objects.count(),
+        "open": Listing.objects.filter(state="published").count(),
+        "photos": ListingPhoto.objects.count(),
+        "units": Unit.objects.count(),
+        "registrations": Registration.objects.count(),
+        "documents": Document.objects.count(),
+        "reactions": Reaction.objects.count(),
+        "offers": Offer.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    from portal.management.commands.demo import load_demo_data
+
+    settings.MEDIA_ROOT = tmp_path
+    logins = load_demo_data()
+    first = demo_counts()
+    load_demo_data()
+    return first, logins
+
+
+def test_the_demo_loaded_twice_gives_the_same_data(demo):
+    first, logins = demo
+    assert demo_counts() == first
+    assert first["regions"] == 2 and first["listings"] == 10 and first["open"] == 9
+    assert ("seeker", "zoeker@example.nl", "welkom-zoeker") in logins
+
+
+def test_the_demo_has_the_seed_rules_and_a_seeker_in_both_regions(demo):
+    hw = Region.objects.get(name="Hoeksche Waard")
+    zw = Region.objects.get(name="Zuidwest")
+    assert (hw.limit_kind, hw.max_reactions, hw.default_ordering) == ("reactions", 2, "reacties")
+    assert (zw.limit_kind, zw.max_provisional_offers, zw.default_ordering) == ("offers", 2, "inschrijfduur")
+    assert zw.unregistered_rent_threshold == Decimal("720.42")
+    assert (zw.registration_fee, zw.split_fee) == (Decimal("17.50"), Decimal("35.00"))
+    regions = Registration.objects.filter(seeker__email="zoeker@example.nl", state="active")
+    assert {r.region.name for r in regions} == {"Hoeksche Waard", "Zuidwest"}
+
+
+def test_the_demo_pages_show_the_offer_and_the_allocation(demo, anoniem):
+    assert "9 woningen gevonden" in anoniem.get("/woningaanbod/").content.decode()
+    html = anoniem.get("/woningaanbod/verantwoording/").content.decode()
+    assert "Julianastraat 22" in html and "14 correcte reacties" in html
+    listing = Listing.objects.filter(state="published").first()
+    photo = listing.photos.first()
+    response = anoniem.get(f"/woningaanbod/{listing.number}/foto/{photo.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
