@@ -12,6 +12,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,7 +97,7 @@ def listing_detail(request, number):
                 is_home=listing.unit.kind == UnitKind.HOME,
             ),
             "open_for_reactions": open_for_reactions,
-            "react_url": f"/woningzoekend/reageren/{listing.number}/",
+            "react_url": reverse("seeker:react", args=[listing.number]),
             "floor_plan_is_image": floor_plan_is_image,
         },
     )
