@@ -49,8 +49,9 @@ def _pay(request, seeker, number):
 def signup(request):
     """Inschrijven (A2, A3): regions, account when not logged in, household, income, search profile."""
     user = request.user if request.user.is_authenticated else None
-    if user is not None and user.corporation_id:
-        raise Http404  # staff and tenants of a corporation do not sign up as seekers here
+    if user is not None and user.is_staff:
+        # Staff do not sign up as seekers; a tenant who wants to move (a doorstromer) does.
+        raise Http404
     form = SignupForm(request.POST or None, with_account=user is None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

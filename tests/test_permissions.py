@@ -98,6 +98,64 @@ ROWS = [
         {"esc-kind": "reminder", "esc-on": "2026-11-20", "esc-note": "Brief"},
         kind="object",
     ),
+    # Woningaanbod: public, and nothing of A shows.
+    Row("listings:list", "/woningaanbod/", kind="public"),
+    Row("listings:accountability", "/woningaanbod/verantwoording/", kind="public"),
+    Row("listings:detail", "/woningaanbod/{listing}/", kind="public"),
+    Row("listings:photo", "/woningaanbod/{listing}/foto/{listing_photo}/", kind="public"),
+    Row("listings:floor_plan", "/woningaanbod/{listing}/plattegrond/", kind="public"),
+    # A as a seeker (a tenant who wants to move): registration, documents, reactions, offers.
+    Row("seeker:signup", "/woningzoekend/inschrijven/", kind="public"),
+    Row("seeker:mine", "/woningzoekend/mijn/"),
+    Row("seeker:edit", "/woningzoekend/mijn/gegevens/"),
+    Row("seeker:documents", "/woningzoekend/mijn/documenten/"),
+    Row("seeker:document", "/woningzoekend/mijn/documenten/{document}/", kind="object"),
+    Row(
+        "seeker:document_delete",
+        "/woningzoekend/mijn/documenten/{document}/verwijderen/",
+        "post",
+        kind="object",
+    ),
+    Row("seeker:pay", "/woningzoekend/mijn/{registration}/betalen/", "post", kind="object"),
+    Row("seeker:renew", "/woningzoekend/mijn/{registration}/verlengen/", "post", kind="object"),
+    Row("seeker:deregister", "/woningzoekend/mijn/{registration}/uitschrijven/", kind="object"),
+    Row("seeker:deregister", "/woningzoekend/mijn/{registration}/uitschrijven/", "post", kind="object"),
+    Row("seeker:reactions", "/woningzoekend/mijn/reacties/"),
+    Row("seeker:withdraw", "/woningzoekend/mijn/reacties/{reaction}/intrekken/", "post", kind="object"),
+    Row("seeker:react", "/woningzoekend/reageren/{listing}/"),
+    Row("offers:detail", "/woningzoekend/aanbod/{offer}/", kind="object"),
+    Row("offers:detail", "/woningzoekend/aanbod/{offer}/", "post", {"answer": "accept"}, kind="object"),
+    # Allocation by staff of the listing's corporation only.
+    Row("allocation_staff:listings", "/medewerker/toewijzing/", a_status=404),
+    Row("allocation_staff:listing", "/medewerker/toewijzing/{listing}/", kind="object", a_status=404),
+    Row(
+        "allocation_staff:close",
+        "/medewerker/toewijzing/{listing}/sluiten/",
+        "post",
+        {"early": "1"},
+        kind="object",
+    ),
+    Row(
+        "allocation_staff:offer",
+        "/medewerker/toewijzing/{listing}/aanbieden/",
+        "post",
+        {"kind": "final"},
+        kind="object",
+    ),
+    Row(
+        "allocation_staff:talk",
+        "/medewerker/toewijzing/{listing}/gesprek/{reaction}/",
+        "post",
+        {"note": "…", "outcome": "no-offer"},
+        kind="object",
+    ),
+    Row(
+        "allocation_staff:answer",
+        "/medewerker/toewijzing/{listing}/antwoord/{offer}/",
+        "post",
+        {"answer": "refuse", "reason": "…"},
+        kind="object",
+    ),
     Row("arrangements:start", "/mijn/betalingsregeling/"),
     Row(
         "arrangements:start",
@@ -167,7 +225,46 @@ A_SECRETS = (
     "Geheim onderwerp",
     "Lekt al weken",
     "Lindelaan 12",
+    "Geheimdorp",
 )
+
+
+def a_as_seeker(huurder, woonkracht) -> dict:
+    """Huurder also looks for another home: a registration, documents, a reaction and an offer."""
+    from datetime import date, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from allocation.models import ListingPhoto, Offer, Reaction
+    from allocation.tests.test_reacting import listing, region_002, registration
+
+    huurder.birth_date = date(1985, 3, 4)
+    huurder.save(update_fields=["birth_date"])
+    region = region_002(woonkracht)
+    reg = registration(huurder, region, search_profile={"places": ["Geheimdorp"]})
+    home = listing(region, woonkracht, 50)
+    photo = ListingPhoto(listing=home, alt="Voorkant")
+    photo.image.save("voorkant.jpg", ContentFile(b"\xff\xd8\xff\xe0 jpeg"), save=False)
+    photo.save()
+    home.floor_plan.save("plattegrond.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    reaction = Reaction.objects.create(
+        listing=home, registration=reg, seeker=huurder, reacted_at=timezone.now(), state="offered"
+    )
+    offer = Offer.objects.create(
+        reaction=reaction,
+        kind="provisional",
+        sent_at=timezone.now(),
+        deadline=timezone.now() + timedelta(hours=24),
+    )
+    return {
+        "listing": home.number,
+        "listing_photo": photo.pk,
+        "registration": reg.number,
+        "document": reg.documents.first().pk,
+        "reaction": reaction.pk,
+        "offer": offer.pk,
+    }
 
 
 @pytest.fixture
@@ -223,6 +320,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     )
     case_transition(case=arrangement_case, name="complete", actor=None, role=Actor.SYSTEM)
     term = Arrangement.objects.get(case=arrangement_case).instalments.get(number=1)
+    seeker = a_as_seeker(huurder, woonkracht)
     jpeg = BytesIO()
     Image.new("RGB", (40, 30), "red").save(jpeg, "JPEG")
     photo = repair_services.photo_add(
@@ -247,6 +345,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
         "payment": payment.pk,
         "provider_id": payment.provider_id,
         "term": term.pk,
+        **seeker,
         "call": call.pk,
         "arrears_case": call.arrears.case.number,
     }
@@ -254,6 +353,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
 
 def snapshot(huurder):
     """Everything about A that a POST could change."""
+    from allocation.models import Block, Document, Listing, Offer, Reaction, Registration
     from payments.models import CallTask, EscalationStep, Instalment, OpenItem, Payment
     from repairs.models import RepairRequest, Slot
 
@@ -270,6 +370,12 @@ def snapshot(huurder):
         list(Payment.objects.values_list("pk", "tenant_id", "status", "applied_at").order_by("pk")),
         list(CallTask.objects.values_list("pk", "state", "claimed_by", "outcome").order_by("pk")),
         list(Instalment.objects.values_list("pk", "amount_paid", "paid_at").order_by("pk")),
+        list(Registration.objects.values_list("pk", "state", "ended_on", "renew_by").order_by("pk")),
+        list(Reaction.objects.values_list("pk", "state", "position").order_by("pk")),
+        list(Offer.objects.values_list("pk", "answered_at", "accepted", "expired_at").order_by("pk")),
+        list(Listing.objects.values_list("pk", "state").order_by("pk")),
+        Document.objects.count(),
+        Block.objects.count(),
         EscalationStep.objects.count(),
         huurder.email,
         huurder.phone_private,
@@ -300,7 +406,8 @@ def test_outsiders_never_see_or_change_tenant_as_data(row, outsider, a_objects, 
     after = snapshot(huurder)
 
     assert after == before, f"{who} changed tenant A's data through {row.method.upper()} {row.path}"
-    body = response.content.decode()
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     for secret in A_SECRETS:
         assert secret not in body, f"{who} saw {secret!r} on {row.path}"
     if who == "anoniem" and row.kind != "public":

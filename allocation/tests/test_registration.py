@@ -167,3 +167,9 @@ def test_it_sends_tips_once(hw, woonkracht):
     assert registrations.tips_send() == 0
     message = Message.objects.get(person=person)
     assert "Woning 1" in message.body and "Woning 2" not in message.body
+
+
+def test_a_tenant_who_wants_to_move_may_register_but_staff_may_not(huurder_client, medewerker_client):
+    """A doorstromer is a tenant of ours looking for another home; staff do not sign up here."""
+    assert huurder_client.get("/woningzoekend/inschrijven/").status_code == 200
+    assert medewerker_client.get("/woningzoekend/inschrijven/").status_code == 404
