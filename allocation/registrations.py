@@ -121,6 +121,7 @@ def reactions_for(seeker):
     return (
         Reaction.objects.filter(seeker=seeker)
         .select_related("listing__region", "listing__unit", "registration")
+        .prefetch_related("offers")
         .order_by("-reacted_at")
     )
 

@@ -159,7 +159,7 @@ def test_a_seeker_signs_up_reacts_and_sees_where_they_ended(site, page, browser,
 
     # Our seeker sees where they ended, and the published allocation.
     page.goto(f"{site}/woningzoekend/mijn/reacties/")
-    row = page.get_by_role("row", name=re.compile("Benedenwoning Lindelaan")).inner_text()
+    row = page.get_by_role("listitem").filter(has_text="Benedenwoning Lindelaan").inner_text()
     assert "Niet gekozen" in row and "Plaats 2" in row and deciding in row
     page.goto(f"{site}/woningaanbod/verantwoording/")
     row = page.get_by_role("row", name=re.compile("Lindelaan 107"))
