@@ -19,10 +19,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -40,6 +42,7 @@ from allocation.models import (
     RegistrationState,
 )
 from portal.errors import DomainError
+from portal.templatetags.portal import euro
 
 log = logging.getLogger(__name__)
 
@@ -595,7 +598,8 @@ def tips_send(*, now: datetime | None = None) -> int:
             locked.save(update_fields=["search_profile"])
             if fitting:
                 lines = "\n".join(
-                    f"- {listing.title} ({listing.unit.city}), {listing.number}: € {listing.total_rent}"
+                    f"- {listing.title} ({listing.unit.city}), {euro(listing.total_rent)}: "
+                    f"{settings.SITE_URL}{reverse('listings:detail', args=[listing.number])}"
                     for listing in fitting
                 )
                 _tell(
@@ -603,7 +607,7 @@ def tips_send(*, now: datetime | None = None) -> int:
                     _("Nieuwe woningen voor u"),
                     _(
                         "Er zijn nieuwe woningen die passen bij uw zoekprofiel en uw gegevens:\n\n"
-                        "%(lines)s\n\nBekijk ze op /woningaanbod/ en reageer voor de sluitingsdatum."
+                        "%(lines)s\n\nBekijk ze en reageer voor de sluitingsdatum."
                     )
                     % {"lines": lines},
                 )

@@ -215,10 +215,9 @@ def deciding_value(
         return _("%(n)s jaar oud") % {"n": years}
     if policy == INSCHRIJFDUUR:
         time = relativedelta(on, counted_registration_since(winner.registered_on, on, max_registration_years))
-        return _("Inschrijfduur %(years)s jaar en %(months)s maanden") % {
-            "years": time.years,
-            "months": time.months,
-        }
+        years = ngettext("%(n)s jaar", "%(n)s jaar", time.years) % {"n": time.years}
+        months = ngettext("%(n)s maand", "%(n)s maanden", time.months) % {"n": time.months}
+        return _("Inschrijfduur %(years)s en %(months)s") % {"years": years, "months": months}
     if policy == LOTING:
         return _("Lotnummer %(n)s") % {"n": winner.lottery_number}
     if policy == OPTIEDATUM:

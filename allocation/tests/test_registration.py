@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -167,6 +168,8 @@ def test_it_sends_tips_once(hw, woonkracht):
     assert registrations.tips_send() == 0
     message = Message.objects.get(person=person)
     assert "Woning 1" in message.body and "Woning 2" not in message.body
+    # A link that works from an e-mail: the whole address of the listing.
+    assert f"{settings.SITE_URL}/woningaanbod/A0001/" in message.body
 
 
 def test_a_tenant_who_wants_to_move_may_register_but_staff_may_not(huurder_client, medewerker_client):
