@@ -22,13 +22,14 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from allocation import rules
 from allocation.models import (
     AddressHistory,
     Document,
@@ -48,6 +49,13 @@ log = logging.getLogger(__name__)
 
 #: Fee references: "INS-<registration number>" and "INS-<number>-V<year>" for a renewal.
 FEE_PREFIX = "INS-"
+#: The split fee of the person split off: "SPL-<their new registration number>" (A4).
+SPLIT_PREFIX = "SPL-"
+#: search_profile keys of a joint registration (A4), kept by the seeker's own profile form:
+#: "co_invite" on the inviting registration {"seeker": pk, "on": iso date} until the invited one accepts;
+#: "co_joined" on the joint registration {"seeker": pk, "on": iso date, "own_registered_on": iso date}.
+CO_INVITE = "co_invite"
+CO_JOINED = "co_joined"
 #: A registration not renewed ends this many days after its renew-by date.
 RENEWAL_GRACE_DAYS = 30
 #: Documents a seeker must have uploaded before reacting (seed 002, spelregel 4).
@@ -69,6 +77,17 @@ MESSAGES = {
     "doc_damaged": _("%(name)s is beschadigd of niet helemaal verstuurd. Kies het bestand opnieuw."),
     "doc_pixels": _("%(name)s heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw."),
     "no_registration": _("U heeft nog geen inschrijving. Schrijf u eerst in."),
+    "co_unknown": _(
+        "Wij vinden geen woningzoekende met dit e-mailadres die in de regio %(region)s ingeschreven staat."
+    ),
+    "co_self": _("U kunt uzelf niet als medeaanvrager toevoegen."),
+    "co_taken": _("Deze inschrijving heeft al een medeaanvrager. Splits de inschrijving eerst."),
+    "co_partner_taken": _("Deze woningzoekende staat al met een partner ingeschreven."),
+    "co_none": _("Deze inschrijving heeft geen medeaanvrager om af te splitsen."),
+    "split_first": _(
+        "Er staat een medeaanvrager bij u ingeschreven. Splits de inschrijving eerst; daarna kunt u zich "
+        "uitschrijven."
+    ),
 }
 
 
@@ -96,6 +115,26 @@ def registration_for(seeker, number: str) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+def co_registrations_for(seeker):
+    """Joint registrations of others on which this seeker is the co-applicant (A4)."""
+    return (
+        Registration.objects.filter(co_applicant=seeker)
+        .exclude(state=RegistrationState.ENDED)
+        .select_related("region", "seeker")
+        .order_by("region__name")
+    )
+
+
+def invitations_for(seeker):
+    """Registrations of others that invite this seeker as co-applicant and wait for an answer."""
+    return (
+        Registration.objects.filter(state=RegistrationState.ACTIVE, co_applicant__isnull=True)
+        .filter(**{f"search_profile__{CO_INVITE}__seeker": seeker.pk})
+        .exclude(seeker=seeker)
+        .select_related("region", "seeker")
+    )
 
 
 def documents_for(seeker):
@@ -130,7 +169,16 @@ def reactions_for(seeker):
 
 
 def counted_since(registration: Registration) -> date:
-    """The registration date that counts: with a co-applicant the longest (earliest) one (A4)."""
+    """The registration date that counts: with a co-applicant the longest (earliest) one (A4).
+
+    The co-applicant's own date is kept in ``search_profile["co_joined"]`` when they joined
+    (their own registration in the region ended then); a co-applicant set without it (older data,
+    staff) still counts with their current registration in the region.
+    """
+    joined = (registration.search_profile or {}).get(CO_JOINED) if registration.co_applicant_id else None
+    if joined and joined.get("own_registered_on"):
+        own = date.fromisoformat(joined["own_registered_on"])
+        return rules.joined_registration_date(registration.registered_on, own)
     dates = [registration.registered_on]
     if registration.co_applicant_id:
         own = (
@@ -331,8 +379,11 @@ def fee_item_for(registration: Registration):
     return (
         OpenItem.objects.filter(
             tenant=registration.seeker,
-            reference__startswith=FEE_PREFIX + registration.number,
             paid_at__isnull=True,
+        )
+        .filter(
+            Q(reference__startswith=FEE_PREFIX + registration.number)
+            | Q(reference=SPLIT_PREFIX + registration.number),
         )
         .order_by("pk")
         .first()
@@ -408,12 +459,188 @@ def deregister(*, seeker, number: str, today: date | None = None) -> Registratio
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
         if registration.state == RegistrationState.ENDED:
             raise DomainError(MESSAGES["not_active"])
+        if registration.co_applicant_id:
+            raise DomainError(MESSAGES["split_first"])  # 002 Spelregel 7: split first
         registration.state = RegistrationState.ENDED
         registration.ended_on = today
         registration.save(update_fields=["state", "ended_on"])
         # Open reactions go with it.
         registration.reactions.filter(state="active").update(state="withdrawn")
     return registration
+
+
+# --- a co-applicant: joining and splitting (A4) ------------------------------------------
+#
+# Seed 002 Spelregel 5: "u schrijft zich óf individueel in óf met partner. Bij het samenvoegen van twee
+# inschrijvingsdata telt de langste inschrijfduur … De persoon die wordt toegevoegd behoudt zijn
+# oorspronkelijke inschrijfdatum (voor het geval van een splitsing)." So on joining, the partner's own
+# registration in the region ends (no double registration) and its date is kept on the joint one.
+# Both must be seekers with an account: the holder invites by e-mail, the invited one accepts on their
+# own Mijn inschrijving. Spelregel 6 (splitting): the holder of the joint registration keeps its number
+# and date; the co-applicant is the one split off (here always, whoever asks), gets a new number with
+# the date of `rules.split_registration_dates` and pays the region's split fee (€ 35) before it is active.
+
+
+def co_applicant_invite(*, seeker, number: str, email: str, today: date | None = None) -> Registration:
+    """Invite another seeker registered in the same region as co-applicant of this registration."""
+    from portal.models import User
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        registration = registration_for(seeker, number)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        if registration.state != RegistrationState.ACTIVE:
+            raise DomainError(MESSAGES["not_active"])
+        if registration.co_applicant_id:
+            raise DomainError(MESSAGES["co_taken"])
+        partner = User.objects.filter(email__iexact=(email or "").strip()).first()
+        if partner is not None and partner.pk == seeker.pk:
+            raise DomainError(MESSAGES["co_self"])
+        if (
+            partner is None
+            or not Registration.objects.filter(
+                seeker=partner, region=registration.region, state=RegistrationState.ACTIVE
+            ).exists()
+        ):
+            raise DomainError(MESSAGES["co_unknown"] % {"region": registration.region.name})
+        registration.search_profile = {
+            **(registration.search_profile or {}),
+            CO_INVITE: {"seeker": partner.pk, "on": today.isoformat()},
+        }
+        registration.save(update_fields=["search_profile"])
+    _tell(
+        partner,
+        _("Verzoek medeaanvrager"),
+        _(
+            "%(name)s wil samen met u ingeschreven staan in de regio %(region)s. Ga naar Mijn inschrijving "
+            "om dit te accepteren. Uw eigen inschrijving in deze regio stopt dan; uw inschrijfdatum blijft "
+            "bewaard."
+        )
+        % {"name": seeker.get_full_name() or seeker.email, "region": registration.region.name},
+    )
+    return registration
+
+
+def co_applicant_accept(*, seeker, number: str, today: date | None = None) -> Registration:
+    """The invited seeker accepts: co-applicant of `number`; their own registration there ends."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        registration = invitations_for(seeker).filter(number=number).first()
+        if registration is None:
+            raise Http404
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        own = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(seeker=seeker, region=registration.region, state=RegistrationState.ACTIVE)
+            .first()
+        )
+        if own is None:
+            raise DomainError(MESSAGES["co_unknown"] % {"region": registration.region.name})
+        if own.co_applicant_id:
+            raise DomainError(MESSAGES["co_partner_taken"])
+        profile = dict(registration.search_profile or {})
+        profile.pop(CO_INVITE, None)
+        profile[CO_JOINED] = {
+            "seeker": seeker.pk,
+            "on": today.isoformat(),
+            "own_registered_on": own.registered_on.isoformat(),
+        }
+        registration.co_applicant = seeker
+        registration.search_profile = profile
+        registration.save(update_fields=["co_applicant", "search_profile"])
+        own.state = RegistrationState.ENDED
+        own.ended_on = today
+        own.save(update_fields=["state", "ended_on"])
+        own.reactions.filter(state="active").update(state="withdrawn")
+    return registration
+
+
+def _joint_for(seeker, number: str) -> Registration:
+    """A joint registration the seeker holds or is co-applicant of; 404 for anyone else."""
+    registration = (
+        Registration.objects.filter(number=number)
+        .filter(Q(seeker=seeker) | Q(co_applicant=seeker))
+        .exclude(state=RegistrationState.ENDED)
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def split(*, seeker, number: str, today: date | None = None) -> Registration:
+    """Split a joint registration; returns the split-off person's new registration.
+
+    Either partner may ask. The holder keeps the number and date; the co-applicant gets a new
+    registration dated by `rules.split_registration_dates`, pending until the split fee
+    ("SPL-<new number>") is paid, active at once when the region has no split fee.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        registration = _joint_for(seeker, number)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        if not registration.co_applicant_id:
+            raise DomainError(MESSAGES["co_none"])
+        partner = registration.co_applicant
+        profile = dict(registration.search_profile or {})
+        joined = profile.pop(CO_JOINED, None) or {}
+        added_on = date.fromisoformat(joined["on"]) if joined.get("on") else registration.registered_on
+        own = date.fromisoformat(joined["own_registered_on"]) if joined.get("own_registered_on") else None
+        _main_date, partner_date = rules.split_registration_dates(registration.registered_on, added_on, own)
+        registration.co_applicant = None
+        registration.search_profile = profile
+        registration.save(update_fields=["co_applicant", "search_profile"])
+        if (
+            Registration.objects.filter(seeker=partner, region=registration.region)
+            .exclude(state=RegistrationState.ENDED)
+            .exists()
+        ):
+            raise DomainError(MESSAGES["already_registered"] % {"region": registration.region.name})
+        new = Registration.objects.create(
+            seeker=partner,
+            region=registration.region,
+            number=_new_number(),
+            registered_on=partner_date,
+            renew_by=registration.renew_by,
+            household_income=registration.household_income,
+            lived_in_region_since=registration.lived_in_region_since,
+            economically_tied=registration.economically_tied,
+            search_profile={"split_from": registration.number},
+        )
+        if partner.birth_date:
+            HouseholdMember.objects.create(
+                registration=new,
+                name=partner.get_full_name() or partner.email,
+                birth_date=partner.birth_date,
+                relation="aanvrager",
+            )
+        fee = registration.region.split_fee
+        if fee > 0:
+            with translation.override("nl"):
+                text = str(_("Splitsen inschrijving %(region)s")) % {"region": registration.region.name}
+            _fee_item(new, SPLIT_PREFIX + new.number, fee, text, today)
+        else:
+            _split_activate(new, today)
+    return new
+
+
+def _split_activate(registration: Registration, on: date) -> None:
+    """Active, keeping the registration date the split gave it (unlike a new registration)."""
+    registration.state = RegistrationState.ACTIVE
+    registration.renew_by = registration.renew_by or on + relativedelta(years=1)
+    registration.save(update_fields=["state", "renew_by"])
+
+
+def split_fee_paid(item, *, paid_on: date | None = None) -> None:
+    """Called by the ledger once an "SPL-" item is paid: the split-off registration becomes active."""
+    paid_on = paid_on or timezone.localdate()
+    number = item.reference[len(SPLIT_PREFIX) :]
+    registration = Registration.objects.select_for_update(of=("self",)).filter(number=number).first()
+    if registration is None:
+        log.warning("split fee %s paid for an unknown registration", item.reference)
+        return
+    if registration.state == RegistrationState.PENDING:
+        _split_activate(registration, paid_on)
 
 
 # --- documents --------------------------------------------------------------------------

@@ -116,6 +116,8 @@ def mine(request):
             "rows": rows,
             "documents": list(registrations.documents_for(seeker)),
             "document_form": DocumentForm(),
+            "joint": list(registrations.co_registrations_for(seeker)),
+            "invitations": list(registrations.invitations_for(seeker)),
         },
     )
 
@@ -213,6 +215,51 @@ def deregister(request, number):
             messages.success(request, _("U bent uitgeschreven."))
         return redirect("seeker:mine")
     return render(request, "allocation/seeker/deregister.html", {"registration": registration})
+
+
+@login_required
+@require_POST
+def co_invite(request, number):
+    """Invite a co-applicant (A4) by the e-mail address of their account."""
+    try:
+        registrations.co_applicant_invite(
+            seeker=request.user, number=number, email=request.POST.get("email", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Het verzoek is verstuurd. Uw partner accepteert het op Mijn inschrijving.")
+        )
+    return redirect("seeker:mine")
+
+
+@login_required
+@require_POST
+def co_accept(request, number):
+    """Accept the invitation of registration `number` (another seeker's): 404 when not invited."""
+    try:
+        registrations.co_applicant_accept(seeker=request.user, number=number)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("U staat nu samen ingeschreven. De langste inschrijfduur telt."))
+    return redirect("seeker:mine")
+
+
+@login_required
+@require_POST
+def split(request, number):
+    """Split a joint registration (A4): the co-applicant gets their own, after paying the split fee."""
+    try:
+        new = registrations.split(seeker=request.user, number=number)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("seeker:mine")
+    if new.seeker_id == request.user.pk and new.state == RegistrationState.PENDING:
+        return _pay(request, request.user, new.number)
+    messages.success(request, _("De inschrijving is gesplitst."))
+    return redirect("seeker:mine")
 
 
 @login_required

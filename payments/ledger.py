@@ -215,7 +215,10 @@ def payment_status_apply(payment_pk: int, status: str, *, now=None) -> Payment:
 
 #: Items whose reference starts with a prefix here call that function once paid in full,
 #: in the booking's transaction: `function(item, paid_on=date)`. Fees of other areas use it.
-PAID_HOOKS = {"INS-": "allocation.registrations.fee_paid"}
+PAID_HOOKS = {
+    "INS-": "allocation.registrations.fee_paid",
+    "SPL-": "allocation.registrations.split_fee_paid",
+}
 
 
 def _paid_hooks(payment: Payment, now) -> None:

@@ -1,0 +1,116 @@
+"""A co-applicant (A4): joining by invitation, the longest date counts, splitting with a fee."""
+
+from datetime import date
+
+import pytest
+
+from allocation import registrations
+from allocation.models import Registration
+from allocation.tests.test_reacting import region_002, registration, seeker
+from conftest import client_for
+from payments.models import OpenItem
+
+
+@pytest.fixture
+def zw(waardwonen):
+    return region_002(waardwonen)
+
+
+@pytest.fixture
+def pair(zw):
+    main = seeker("hoofd@example.nl")
+    partner = seeker("partner@example.nl", birth=date(1991, 2, 3))
+    mine = registration(main, zw, registered_on=date(2024, 1, 1))
+    theirs = registration(partner, zw, registered_on=date(2022, 6, 1))
+    return main, partner, mine, theirs
+
+
+def join(main, partner, mine):
+    response = client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "PARTNER@example.nl"}
+    )
+    assert response.status_code == 302
+    return client_for(partner).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/accepteren/")
+
+
+def test_joining_counts_the_longest_date_and_ends_the_partners_own(pair):
+    main, partner, mine, theirs = pair
+    assert "Verzoek medeaanvrager" not in client_for(partner).get("/woningzoekend/mijn/").content.decode()
+    client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "partner@example.nl"}
+    )
+    page = client_for(partner).get("/woningzoekend/mijn/").content.decode()
+    assert "Verzoek medeaanvrager" in page and mine.number in page
+    assert (
+        client_for(partner).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/accepteren/").status_code
+        == 302
+    )
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.co_applicant == partner and theirs.state == "ended"
+    assert registrations.counted_since(mine) == date(2022, 6, 1)
+    assert "(medeaanvrager)" in client_for(partner).get("/woningzoekend/mijn/").content.decode()
+
+
+def test_only_the_invited_seeker_can_accept_and_unknown_emails_are_refused(pair, zw):
+    main, partner, mine, _theirs = pair
+    other = seeker("ander@example.nl")
+    registration(other, zw)
+    client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "partner@example.nl"}
+    )
+    assert (
+        client_for(other).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/accepteren/").status_code
+        == 404
+    )
+    # Inviting from someone else's registration is a 404 too.
+    assert (
+        client_for(other)
+        .post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "x@y.nl"})
+        .status_code
+        == 404
+    )
+    client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "niemand@example.nl"}
+    )
+    mine.refresh_from_db()
+    assert mine.search_profile["co_invite"]["seeker"] == partner.pk  # unchanged by the refused invitation
+
+
+def test_split_keeps_each_date_and_activates_the_split_off_after_paying(pair, settings):
+    settings.MOLLIE_API_KEY = ""
+    main, partner, mine, _theirs = pair
+    join(main, partner, mine)
+    outsider = seeker("buiten@example.nl")
+    assert client_for(outsider).post(f"/woningzoekend/mijn/{mine.number}/splitsen/").status_code == 404
+    client = client_for(partner)
+    response = client.post(f"/woningzoekend/mijn/{mine.number}/splitsen/")
+    assert response.status_code == 302 and "/betalen/demo/" in response.url
+    mine.refresh_from_db()
+    assert mine.co_applicant is None and mine.registered_on == date(2024, 1, 1)
+    new = Registration.objects.get(seeker=partner, state="pending")
+    assert new.registered_on == date(2022, 6, 1)
+    item = OpenItem.objects.get(reference=f"SPL-{new.number}")
+    assert item.amount == zw_fee(mine) and item.tenant == partner
+    back = client.post(response.url, {"action": "pay", "bank": "ing"})
+    client.get(back.url)
+    new.refresh_from_db()
+    assert new.state == "active" and new.registered_on == date(2022, 6, 1)
+
+
+def zw_fee(registration):
+    return registration.region.split_fee
+
+
+def test_split_without_fee_is_active_at_once_and_deregistering_needs_a_split_first(pair, zw):
+    main, partner, mine, _theirs = pair
+    zw.split_fee = 0
+    zw.save()
+    join(main, partner, mine)
+    client_for(main).post(f"/woningzoekend/mijn/{mine.number}/uitschrijven/")
+    mine.refresh_from_db()
+    assert mine.state == "active"
+    client_for(main).post(f"/woningzoekend/mijn/{mine.number}/splitsen/")
+    new = Registration.objects.get(seeker=partner, state="active")
+    assert new.registered_on == date(2022, 6, 1)
+    assert not OpenItem.objects.filter(reference__startswith="SPL-").exists()
