@@ -732,10 +732,16 @@ def document_delete(*, seeker, pk: int) -> None:
 
 
 def registrations_expire(*, today: date | None = None) -> int:
-    """End registrations past their renew-by date (plus a grace period), unless an option is held.
+    """End registrations past their renew-by date (plus a grace period) or past the maximum registration
+    time (X2), unless an option is held. Returns how many ended.
 
-    Seed 002, spelregel 2: "Maakt u echter gebruik van de optiecatalogus en heeft u een
-    optie genomen … dan wordt u niet uitgeschreven". Running it twice changes nothing more.
+    Seed 002, spelregel 2: "U kunt maximaal 3 jaar inschrijftijd opbouwen … Na 3 jaar wordt u
+    uitgeschreven als woningzoekende. Maakt u echter gebruik van de optiecatalogus en heeft u een optie
+    genomen … dan wordt u niet uitgeschreven … Uw inschrijftijd komt wel te vervallen en moet dus opnieuw
+    opgebouwd worden." The maximum is the region's `max_registration_years` (every region; 001 says
+    nothing of its own). With an option held the registration stays and its date moves to the end of the
+    term (`rules.registration_term_end`), so the time is built up again. Each seeker gets a message.
+    Running it twice changes nothing more: an ended registration or a moved date is not due again.
     """
     today = today or timezone.localdate()
     limit = today - timedelta(days=RENEWAL_GRACE_DAYS)
@@ -759,6 +765,63 @@ def registrations_expire(*, today: date | None = None) -> int:
                         "Schrijf u dan opnieuw in."
                     )
                     % {"number": registration.number, "region": registration.region.name},
+                )
+    return ended + _term_ends(today)
+
+
+def _term_ends(today: date) -> int:
+    """The maximum registration time (X2): deregister, or with an option start the time again."""
+    ended = 0
+    due = [
+        pk
+        for pk, registered_on, years in Registration.objects.filter(
+            state=RegistrationState.ACTIVE, registered_on__lte=today
+        ).values_list("pk", "registered_on", "region__max_registration_years")
+        if years and rules.registration_expired(registered_on, today, years)
+    ]
+    for pk in due:
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update(of=("self",))
+                .select_related("seeker", "region")
+                .filter(pk=pk, state=RegistrationState.ACTIVE)
+                .first()
+            )
+            years = registration.region.max_registration_years if registration else 0
+            if registration is None or not rules.registration_expired(
+                registration.registered_on, today, years
+            ):
+                continue  # another run got here first
+            term = rules.registration_term_end(registration.registered_on, registration.option_held, years)
+            facts = {"number": registration.number, "region": registration.region.name, "years": years}
+            if term.deregister:
+                registration.state = RegistrationState.ENDED
+                registration.ended_on = today
+                registration.save(update_fields=["state", "ended_on"])
+                registration.reactions.filter(state="active").update(state="withdrawn")
+                ended += 1
+                _tell(
+                    registration.seeker,
+                    _("Uw inschrijving is beëindigd"),
+                    _(
+                        "Uw inschrijving %(number)s in de regio %(region)s heeft de hoogste inschrijfduur "
+                        "van %(years)s jaar bereikt. Daarom bent u uitgeschreven. Wilt u weer een woning "
+                        "zoeken? Schrijf u dan opnieuw in."
+                    )
+                    % facts,
+                )
+            else:
+                registration.registered_on = term.registered_on
+                registration.save(update_fields=["registered_on"])
+                _tell(
+                    registration.seeker,
+                    _("Uw inschrijftijd begint opnieuw"),
+                    _(
+                        "Uw inschrijving %(number)s in de regio %(region)s heeft de hoogste inschrijfduur "
+                        "van %(years)s jaar bereikt. Omdat u een optie heeft, blijft u ingeschreven, maar "
+                        "uw inschrijftijd begint opnieuw vanaf %(date)s."
+                    )
+                    % {**facts, "date": term.registered_on.strftime("%d-%m-%Y")},
                 )
     return ended
 

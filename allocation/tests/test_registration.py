@@ -157,6 +157,30 @@ def test_it_ends_registrations_not_renewed_unless_an_option_is_held(zoeker, hw):
     assert other.registrations.get().state == "active"
 
 
+def test_it_ends_registrations_at_the_maximum_time_unless_an_option_is_held(zw):
+    today = date(2027, 3, 1)
+    plain = registration(
+        seeker("drie@example.nl"), zw, registered_on=date(2024, 2, 28), renew_by=date(2027, 6, 1)
+    )
+    holder = seeker("houder@example.nl")
+    option = registration(
+        holder, zw, registered_on=date(2024, 3, 1), renew_by=date(2027, 6, 1), option_held=True
+    )
+    young = registration(
+        seeker("jong@example.nl"), zw, registered_on=date(2024, 3, 2), renew_by=date(2027, 6, 1)
+    )
+    assert registrations.registrations_expire(today=today) == 1
+    assert registrations.registrations_expire(today=today) == 0
+    plain.refresh_from_db()
+    option.refresh_from_db()
+    young.refresh_from_db()
+    assert plain.state == "ended" and plain.ended_on == today
+    assert option.state == "active" and option.registered_on == date(2027, 3, 1)
+    assert young.state == "active" and young.registered_on == date(2024, 3, 2)
+    assert Message.objects.filter(person=plain.seeker, subject="Uw inschrijving is beëindigd").count() == 1
+    assert Message.objects.filter(person=holder, subject="Uw inschrijftijd begint opnieuw").count() == 1
+
+
 def test_it_sends_tips_once(hw, woonkracht):
     person = seeker("tip@example.nl")
     reg = registration(person, hw)
