@@ -473,6 +473,11 @@ def _allocate(listing: Listing, reaction: Reaction, now: datetime) -> None:
     )
     _open_offers(listing).update(expired_at=now)
     registration = reaction.registration
+    if registration is None:
+        # 002: reacting without registration may cost administration costs at signing (A5).
+        from allocation.reacting import unregistered_fee_charge
+
+        unregistered_fee_charge(reaction, today=timezone.localdate(now))
     if registration is not None and rules.deregisters_on_accept(listing.unit.kind, listing.temporary):
         registration.state = RegistrationState.ENDED
         registration.ended_on = timezone.localdate(now)

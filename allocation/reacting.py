@@ -11,6 +11,13 @@ them and enforces the region's limit under concurrency:
   past the limit: the second request waits for the first and then counts it;
 - the database constraint `reaction_one_per_listing` makes a double click
   react once.
+
+Reacting without registration (002, A5): only above the region's rent threshold on a listing ordered
+by first reaction. The seed: "Wanneer u overgaat tot het tekenen van het huurcontract kan een corporatie
+50 euro administratiekosten extra … in rekening brengen". So the reaction counts at once, like any other,
+and the region's `unregistered_fee` is charged only to the seeker who gets the home: when they accept
+the final allocation (`allocation.offers`) an open item "REA-<listing number>-<seeker id>" is made,
+paid with iDEAL from Mijn reacties. Nobody who reacts without getting the home pays anything.
 """
 
 from datetime import date, datetime
@@ -18,7 +25,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from allocation import rules
@@ -55,6 +62,7 @@ MESSAGES = {
     "twice": _("U heeft al op deze woning gereageerd."),
     "not_yours": _("Deze reactie kunt u niet intrekken."),
     "not_active": _("Deze reactie kunt u niet meer intrekken."),
+    "nothing_to_pay": _("Voor deze reactie hoeft u niets (meer) te betalen."),
 }
 
 
@@ -223,6 +231,66 @@ def react(seeker, listing: Listing, now: datetime | None = None) -> Reaction:
                 )
         except IntegrityError:
             raise DomainError(MESSAGES["twice"]) from None
+
+
+# --- the fee of reacting without registration ------------------------------------------
+
+UNREGISTERED_PREFIX = "REA-"
+
+
+def unregistered_reference(listing: Listing, seeker_id: int) -> str:
+    reference = f"{UNREGISTERED_PREFIX}{listing.number}-{seeker_id}"
+    return reference if len(reference) <= 30 else f"{UNREGISTERED_PREFIX}{listing.pk}-{seeker_id}"
+
+
+def unregistered_fee_charge(reaction: Reaction, *, today: date | None = None):
+    """The administration costs of the seeker who got the home without registration (None: no fee)."""
+    from payments.models import ItemKind, OpenItem
+
+    listing = reaction.listing
+    fee = listing.region.unregistered_fee
+    if reaction.registration_id or fee <= 0:
+        return None
+    today = today or timezone.localdate()
+    with translation.override("nl"):
+        text = str(_("Administratiekosten reageren zonder inschrijving %(number)s")) % {
+            "number": listing.number
+        }
+    item, _created = OpenItem.objects.get_or_create(
+        corporation_id=listing.corporation_id,
+        reference=unregistered_reference(listing, reaction.seeker_id),
+        defaults={
+            "tenant_id": reaction.seeker_id,
+            "kind": ItemKind.OTHER,
+            "description": text,
+            "amount": fee,
+            "due_date": today,
+        },
+    )
+    return item
+
+
+def unregistered_fee_items(seeker) -> dict:
+    """The seeker's open "REA-" items by reference (for Mijn reacties)."""
+    from payments.models import OpenItem
+
+    items = OpenItem.objects.filter(
+        tenant=seeker, reference__startswith=UNREGISTERED_PREFIX, paid_at__isnull=True
+    )
+    return {item.reference: item for item in items}
+
+
+def unregistered_fee_payment_start(*, seeker, pk: int):
+    """Start the iDEAL payment of the administration costs of one's own reaction (404 otherwise)."""
+    from payments.ledger import payment_start
+
+    reaction = Reaction.objects.select_related("listing").filter(pk=pk, seeker=seeker).first()
+    if reaction is None:
+        raise Http404
+    item = unregistered_fee_items(seeker).get(unregistered_reference(reaction.listing, seeker.pk))
+    if item is None:
+        raise DomainError(MESSAGES["nothing_to_pay"])
+    return payment_start(tenant=seeker, items=[item], description=item.description)
 
 
 def reaction_withdraw(*, seeker, pk: int) -> Reaction:

@@ -21,5 +21,6 @@ urlpatterns = [
     path("mijn/<str:number>/splitsen/", views.split, name="split"),
     path("mijn/reacties/", views.reactions, name="reactions"),
     path("mijn/reacties/<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    path("mijn/reacties/<int:pk>/betalen/", views.reaction_pay, name="reaction_pay"),
     path("reageren/<str:number>/", views.react, name="react"),
 ]

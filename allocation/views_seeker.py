@@ -277,7 +277,16 @@ def react(request, number):
             messages.success(request, _("U heeft gereageerd op %(title)s.") % {"title": listing.title})
             return redirect("seeker:reactions")
     reason = reacting.check(request.user, listing)
-    return render(request, "allocation/seeker/react.html", {"listing": listing, "reason": reason})
+    unregistered = reacting.registration_to_react(request.user, listing) is None
+    return render(
+        request,
+        "allocation/seeker/react.html",
+        {
+            "listing": listing,
+            "reason": reason,
+            "unregistered_fee": unregistered and listing.region.unregistered_fee,
+        },
+    )
 
 
 @login_required
@@ -286,6 +295,9 @@ def reactions(request):
     seeker = request.user
     rows = list(registrations.reactions_for(seeker))
     winners = registrations.winners_for([r.listing_id for r in rows])
+    fees = reacting.unregistered_fee_items(seeker)
+    for row in rows:
+        row.fee_item = fees.get(reacting.unregistered_reference(row.listing, seeker.pk))
     return render(
         request,
         "allocation/seeker/reactions.html",
@@ -294,6 +306,22 @@ def reactions(request):
             "current": list(registrations.current_registrations(seeker)),
         },
     )
+
+
+@login_required
+@require_POST
+def reaction_pay(request, pk):
+    """Pay the administration costs of a home got without registration (A5) with iDEAL."""
+    try:
+        payment = reacting.unregistered_fee_payment_start(seeker=request.user, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    except ProviderError:
+        log.exception("unregistered reaction fee payment could not be started")
+        messages.error(request, _(BANK_DOWN))
+    else:
+        return _checkout_allowed(redirect(payment.checkout_url))
+    return redirect("seeker:reactions")
 
 
 @login_required
