@@ -435,17 +435,29 @@ def offer_answer(
     return offer
 
 
+#: 002 Spelregel 12: refusing after accepting "kan … een boete in rekening brengen" — the seed names no
+#: amount, so this is the portal's own, to be confirmed by the corporations. Charged as an open item
+#: "BOE-<listing number>-<seeker id>" of the listing's corporation.
+REFUSAL_FINE = Decimal("50.00")
+FINE_PREFIX = "BOE-"
+
 #: The region's refusal policy (`Region.refusal_policy`) as the rules know it.
 REFUSAL_POLICIES = {"warning": rules.REFUSAL_WARN_THEN_RESET, "priority": rules.REFUSAL_PRIORITY}
 
 
 def _sanction(listing: Listing, reaction: Reaction, offer: Offer, now: datetime) -> None:
     registration = Registration.objects.select_for_update().get(pk=reaction.registration_id)
+    # A12: refusing the final allocation after having accepted the provisional offer of this home.
+    after_accepting = (
+        offer.kind == OfferKind.FINAL
+        and reaction.offers.filter(kind=OfferKind.PROVISIONAL, accepted=True).exists()
+    )
     sanction = rules.refusal_sanction(
         REFUSAL_POLICIES[listing.region.refusal_policy],
         _refusals_this_year(registration, timezone.localdate(now).year, offer.pk),
         offer.reason_concerns_home,
         True,  # offers go to the best candidate still in the running: the first candidate
+        after_accepting=after_accepting,
         has_priority=registration.urgent,
     )
     changed = []
@@ -459,6 +471,40 @@ def _sanction(listing: Listing, reaction: Reaction, offer: Offer, now: datetime)
         registration.save(update_fields=changed)
     if sanction.reason:
         message_send(person=registration.seeker, subject=_("Uw weigering"), body=str(sanction.reason))
+    if sanction.may_block:
+        block_for_no_answer(
+            registration,
+            listing,
+            now,
+            reason=_("Woning geweigerd na accepteren (advertentie %(number)s)") % {"number": listing.number},
+        )
+    if sanction.may_fine:
+        _fine(listing, reaction, now)
+
+
+def _fine(listing: Listing, reaction: Reaction, now: datetime):
+    """The fine for refusing after accepting (A12): one open item per listing and seeker."""
+    from django.utils import translation
+
+    from payments.models import ItemKind, OpenItem
+
+    with translation.override("nl"):
+        text = _("Boete: woning geweigerd na accepteren (%(number)s)") % {"number": listing.number}
+    reference = f"{FINE_PREFIX}{listing.number}-{reaction.seeker_id}"
+    if len(reference) > 30:
+        reference = f"{FINE_PREFIX}{listing.pk}-{reaction.seeker_id}"
+    item, _created = OpenItem.objects.get_or_create(
+        corporation_id=listing.corporation_id,
+        reference=reference,
+        defaults={
+            "tenant_id": reaction.seeker_id,
+            "kind": ItemKind.OTHER,
+            "description": text,
+            "amount": REFUSAL_FINE,
+            "due_date": timezone.localdate(now),
+        },
+    )
+    return item
 
 
 def _allocate(listing: Listing, reaction: Reaction, now: datetime) -> None:
@@ -534,8 +580,13 @@ def offers_expire(now: datetime | None = None) -> int:
     return count
 
 
-def block_for_no_answer(registration: Registration, listing: Listing, now: datetime) -> Block:
-    """1 week, then 1 month, then 3 months (A11); the open block is closed first (one open block)."""
+def block_for_no_answer(
+    registration: Registration, listing: Listing, now: datetime, *, reason: str | None = None
+) -> Block:
+    """1 week, then 1 month, then 3 months (A11); the open block is closed first (one open block).
+
+    `reason`: another cause than not answering in time (refusing after accepting, A12).
+    """
     today = timezone.localdate(now)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     previous = registration.blocks.count()
@@ -551,16 +602,25 @@ def block_for_no_answer(registration: Registration, listing: Listing, now: datet
         registration=registration,
         starts_on=today,
         ends_on=ends_on,
-        reason=_("Niet op tijd gereageerd op een aanbieding (advertentie %(number)s)")
+        reason=reason
+        or _("Niet op tijd gereageerd op een aanbieding (advertentie %(number)s)")
         % {"number": listing.number},
     )
-    message_send(
-        person=registration.seeker,
-        subject=_("Uw inschrijving is tijdelijk geblokkeerd"),
-        body=_(
+    if reason:
+        body = _(
+            "U heeft %(title)s geweigerd nadat u de aanbieding had geaccepteerd. Uw inschrijving is "
+            "geblokkeerd van %(start)s tot %(end)s: in die tijd kunt u niet reageren en krijgt u geen "
+            "aanbiedingen."
+        )
+    else:
+        body = _(
             "U heeft niet op tijd gereageerd op de aanbieding van %(title)s. Uw inschrijving is geblokkeerd "
             "van %(start)s tot %(end)s: in die tijd kunt u niet reageren en krijgt u geen aanbiedingen."
         )
+    message_send(
+        person=registration.seeker,
+        subject=_("Uw inschrijving is tijdelijk geblokkeerd"),
+        body=body
         % {
             "title": listing.title,
             "start": date_format(block.starts_on, "j F Y"),

@@ -223,6 +223,44 @@ def test_refusing_in_002_costs_priority(woonkracht, medewerker):
     assert seeker.urgent is False and seeker.correct_reactions == 0
 
 
+def refuse_final_after_accepting(region, corporation, medewerker, name):
+    listing = make_listing(region, corporation, policy="inschrijfduur")
+    seeker = make_seeker(region, name)
+    react(listing, seeker)
+    offers.reaction_period_close(listing, medewerker, now=T0)
+    offers.offer_answer(offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0), True, now=T0)
+    final = offers.offer_send(listing, medewerker, OfferKind.FINAL, now=T0 + timedelta(hours=2))
+    offers.offer_answer(final, False, reason="Toch niet", now=T0 + timedelta(hours=3))
+    return listing, seeker
+
+
+def test_refusing_in_002_after_accepting_blocks_and_fines(woonkracht, medewerker):
+    from payments.models import OpenItem
+
+    region = make_region("zw", refusal_policy="priority", corporation=woonkracht)
+    listing, seeker = refuse_final_after_accepting(region, woonkracht, medewerker, "spijt")
+    block = Block.objects.get(registration=seeker)
+    assert "geweigerd na accepteren" in block.reason and block.ends_on == date(2026, 3, 9)
+    item = OpenItem.objects.get(reference=f"BOE-{listing.number}-{seeker.seeker_id}")
+    assert item.amount == offers.REFUSAL_FINE and item.tenant == seeker.seeker and item.paid_at is None
+
+
+def test_refusing_after_accepting_in_001_or_a_provisional_offer_in_002_neither_blocks_nor_fines(
+    woonkracht, medewerker
+):
+    from payments.models import OpenItem
+
+    refuse_final_after_accepting(make_region(corporation=woonkracht), woonkracht, medewerker, "eenmaal")
+    region = make_region("zw", refusal_policy="priority", corporation=woonkracht)
+    listing = make_listing(region, woonkracht, number="A-2", policy="inschrijfduur")
+    react(listing, make_seeker(region, "voorlopig"))
+    offers.reaction_period_close(listing, medewerker, now=T0)
+    offer = offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0)
+    offers.offer_answer(offer, False, reason="Toch niet", now=T0 + timedelta(hours=1))
+    assert not Block.objects.exists()
+    assert not OpenItem.objects.filter(reference__startswith="BOE-").exists()
+
+
 def test_a_watch_list_seeker_gets_no_offer_before_the_talk(woonkracht, medewerker):
     region = make_region(corporation=woonkracht)
     listing = make_listing(region, woonkracht)
