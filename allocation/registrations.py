@@ -482,7 +482,11 @@ def deregister(*, seeker, number: str, today: date | None = None) -> Registratio
 
 
 def co_applicant_invite(*, seeker, number: str, email: str, today: date | None = None) -> Registration:
-    """Invite another seeker registered in the same region as co-applicant of this registration."""
+    """Invite another seeker registered in the same region as co-applicant of this registration.
+
+    An address of nobody registered in the region is answered like any other (nothing is sent), so the
+    form cannot be used to find out who is a seeker.
+    """
     from portal.models import User
 
     today = today or timezone.localdate()
@@ -502,7 +506,9 @@ def co_applicant_invite(*, seeker, number: str, email: str, today: date | None =
                 seeker=partner, region=registration.region, state=RegistrationState.ACTIVE
             ).exists()
         ):
-            raise DomainError(MESSAGES["co_unknown"] % {"region": registration.region.name})
+            # The same answer as for a real invitation: the form does not tell who is registered.
+            log.info("co-applicant invitation for %s: no seeker in the region", registration.number)
+            return registration
         registration.search_profile = {
             **(registration.search_profile or {}),
             CO_INVITE: {"seeker": partner.pk, "on": today.isoformat()},

@@ -229,7 +229,11 @@ def co_invite(request, number):
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("Het verzoek is verstuurd. Uw partner accepteert het op Mijn inschrijving.")
+            request,
+            _(
+                "Staat uw partner met dit e-mailadres in deze regio ingeschreven, dan krijgt die het "
+                "verzoek. Uw partner accepteert het op zijn of haar eigen Mijn inschrijving."
+            ),
         )
     return redirect("seeker:mine")
 

@@ -70,9 +70,15 @@ def test_only_the_invited_seeker_can_accept_and_unknown_emails_are_refused(pair,
         .status_code
         == 404
     )
-    client_for(main).post(
-        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "niemand@example.nl"}
+    partner_page = client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "partner@example.nl"}, follow=True
     )
+    nobody_page = client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "niemand@example.nl"}, follow=True
+    )
+    # The answer does not tell whether an address belongs to a seeker.
+    said = [[m.message for m in page.context["messages"]] for page in (partner_page, nobody_page)]
+    assert said[0] == said[1] and len(said[0]) == 1
     mine.refresh_from_db()
     assert mine.search_profile["co_invite"]["seeker"] == partner.pk  # unchanged by the refused invitation
 
