@@ -38,6 +38,7 @@ from allocation.models import (
     Registration,
     RegistrationState,
 )
+from allocation.registrations import counted_since
 from portal.errors import DomainError
 from portal.services import message_send
 
@@ -115,7 +116,10 @@ def _candidate(reaction: Reaction) -> rules.Candidate:
         birth_date=reaction.seeker.birth_date or timezone.localdate(reaction.reacted_at),
         living_since=registration.living_since if registration else None,
         correct_reactions=registration.correct_reactions if registration else 0,
-        registered_on=registration.registered_on if registration else timezone.localdate(reaction.reacted_at),
+        # With a co-applicant the longest registration counts (A4).
+        registered_on=counted_since(registration)
+        if registration
+        else timezone.localdate(reaction.reacted_at),
         reacted_at=reaction.reacted_at,
         lottery_number=reaction.lottery_number,
         urgent=bool(registration and registration.urgent),

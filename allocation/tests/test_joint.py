@@ -120,3 +120,20 @@ def test_split_without_fee_is_active_at_once_and_deregistering_needs_a_split_fir
     new = Registration.objects.get(seeker=partner, state="active")
     assert new.registered_on == date(2022, 6, 1)
     assert not OpenItem.objects.filter(reference__startswith="SPL-").exists()
+
+
+def test_the_joint_date_counts_in_the_ranking(pair, zw, waardwonen):
+    from django.utils import timezone
+
+    from allocation import offers
+    from allocation.models import Reaction
+    from allocation.tests.test_reacting import listing
+
+    main, partner, mine, _theirs = pair
+    rival = registration(seeker("rivaal@example.nl"), zw, registered_on=date(2023, 1, 1))
+    home = listing(zw, waardwonen, 1, ordering_policy="inschrijfduur")
+    for reg in (mine, rival):
+        Reaction.objects.create(listing=home, registration=reg, seeker=reg.seeker, reacted_at=timezone.now())
+    assert offers.candidates(home)[0].reaction.registration == rival
+    join(main, partner, mine)
+    assert offers.candidates(home)[0].reaction.registration == mine
