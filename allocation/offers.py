@@ -439,12 +439,6 @@ def offer_answer(
     return offer
 
 
-#: 002 Spelregel 12: refusing after accepting "kan … een boete in rekening brengen" — the seed names no
-#: amount, so this is the portal's own, to be confirmed by the corporations. Charged as an open item
-#: "BOE-<listing number>-<seeker id>" of the listing's corporation.
-REFUSAL_FINE = Decimal("50.00")
-FINE_PREFIX = "BOE-"
-
 #: The region's refusal policy (`Region.refusal_policy`) as the rules know it.
 REFUSAL_POLICIES = {"warning": rules.REFUSAL_WARN_THEN_RESET, "priority": rules.REFUSAL_PRIORITY}
 
@@ -482,33 +476,9 @@ def _sanction(listing: Listing, reaction: Reaction, offer: Offer, now: datetime)
             now,
             reason=_("Woning geweigerd na accepteren (advertentie %(number)s)") % {"number": listing.number},
         )
-    if sanction.may_fine:
-        _fine(listing, reaction, now)
-
-
-def _fine(listing: Listing, reaction: Reaction, now: datetime):
-    """The fine for refusing after accepting (A12): one open item per listing and seeker."""
-    from django.utils import translation
-
-    from payments.models import ItemKind, OpenItem
-
-    with translation.override("nl"):
-        text = _("Boete: woning geweigerd na accepteren (%(number)s)") % {"number": listing.number}
-    reference = f"{FINE_PREFIX}{listing.number}-{reaction.seeker_id}"
-    if len(reference) > 30:
-        reference = f"{FINE_PREFIX}{listing.pk}-{reaction.seeker_id}"
-    item, _created = OpenItem.objects.get_or_create(
-        corporation_id=listing.corporation_id,
-        reference=reference,
-        defaults={
-            "tenant_id": reaction.seeker_id,
-            "kind": ItemKind.OTHER,
-            "description": text,
-            "amount": REFUSAL_FINE,
-            "due_date": timezone.localdate(now),
-        },
-    )
-    return item
+    # 002 Spelregel 12: the landlord "kan … een boete in rekening brengen". The seed names no amount
+    # and leaves it to the corporation, so the portal never charges a fine by itself: staff may add
+    # one as an invoice in the admin. The seeker is told (sanction.reason) that it may come.
 
 
 def _allocate(listing: Listing, reaction: Reaction, now: datetime) -> None:

@@ -120,6 +120,21 @@ ROWS = [
     Row("seeker:renew", "/woningzoekend/mijn/{registration}/verlengen/", "post", kind="object"),
     Row("seeker:deregister", "/woningzoekend/mijn/{registration}/uitschrijven/", kind="object"),
     Row("seeker:deregister", "/woningzoekend/mijn/{registration}/uitschrijven/", "post", kind="object"),
+    Row(
+        "seeker:co_invite",
+        "/woningzoekend/mijn/{registration}/medeaanvrager/",
+        "post",
+        {"email": "buur@example.nl"},
+        kind="object",
+    ),
+    Row(
+        "seeker:co_accept",
+        "/woningzoekend/mijn/{registration}/medeaanvrager/accepteren/",
+        "post",
+        kind="object",
+    ),
+    Row("seeker:split", "/woningzoekend/mijn/{registration}/splitsen/", "post", kind="object"),
+    Row("seeker:reaction_pay", "/woningzoekend/mijn/reacties/{reaction}/betalen/", "post", kind="object"),
     Row("seeker:reactions", "/woningzoekend/mijn/reacties/"),
     Row("seeker:withdraw", "/woningzoekend/mijn/reacties/{reaction}/intrekken/", "post", kind="object"),
     Row("seeker:react", "/woningzoekend/reageren/{listing}/"),
@@ -370,7 +385,11 @@ def snapshot(huurder):
         list(Payment.objects.values_list("pk", "tenant_id", "status", "applied_at").order_by("pk")),
         list(CallTask.objects.values_list("pk", "state", "claimed_by", "outcome").order_by("pk")),
         list(Instalment.objects.values_list("pk", "amount_paid", "paid_at").order_by("pk")),
-        list(Registration.objects.values_list("pk", "state", "ended_on", "renew_by").order_by("pk")),
+        list(
+            Registration.objects.values_list(
+                "pk", "state", "ended_on", "renew_by", "co_applicant", "search_profile"
+            ).order_by("pk")
+        ),
         list(Reaction.objects.values_list("pk", "state", "position").order_by("pk")),
         list(Offer.objects.values_list("pk", "answered_at", "accepted", "expired_at").order_by("pk")),
         list(Listing.objects.values_list("pk", "state").order_by("pk")),
