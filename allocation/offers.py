@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -102,7 +101,9 @@ def _reactions(listing: Listing):
     return list(
         Reaction.objects.filter(listing=listing)
         .exclude(state=ReactionState.WITHDRAWN)
-        .select_related("seeker", "registration", "listing__unit", "listing__region")
+        .select_related(
+            "seeker", "registration__seeker", "registration__co_applicant", "listing__unit", "listing__region"
+        )
         .prefetch_related("registration__household", "registration__blocks", "offers")
         .order_by("reacted_at", "pk")
     )
@@ -191,37 +192,42 @@ def candidates(listing: Listing, on: date | None = None) -> list[CandidateRow]:
 
 
 def _checks(listing: Listing, reaction: Reaction, on: date) -> tuple[Check, Check, Check]:
-    """Admission (A6), suitability (A8) and category (A7) of one reaction, by `allocation.rules`."""
+    """Admission (A6), suitability (A8) and category (A7) of one reaction, by `allocation.rules`.
+
+    The seeker's data reach the rules through `reacting.facts_of`, the same
+    mapping as when they reacted: the household (the applicant is one of its
+    members), a co-applicant's birth date, the income and the category.
+    """
+    from allocation.reacting import facts_of
+
     registration = reaction.registration
     ok = Check(True)
     if registration is None:
         # Reacting without registration above the region's rent threshold (002): no admission rules apply.
         return ok, ok, ok
-    birth_date = reaction.seeker.birth_date
-    if birth_date is None:
+    facts = facts_of(registration, on=on)
+    if not facts["birth_dates"]:
         unknown = Check(False, _("Geboortedatum onbekend."))
         return unknown, unknown, ok
     decision = rules.admitted(
-        birth_date=birth_date,
+        birth_date=facts["birth_dates"][0],
         on=on,
         lived_in_region_since=registration.lived_in_region_since,
         economically_tied=registration.economically_tied,
     )
     admitted = Check(decision.ok, "" if decision.ok else decision.reason)
     decision = rules.fits_category(
-        rules.category(registration.leaves_home_in_region),
-        None if listing.category == ListingCategory.ALL else listing.category,
+        facts["category"], None if listing.category == ListingCategory.ALL else listing.category
     )
     category = Check(decision.ok, decision.reason)
     suitable = ok
     if listing.unit.kind == "home":
-        household = list(registration.household.all())
         decision = rules.suitable(
             rent=listing.total_rent,
             rooms=listing.rooms or 0,
-            household_size=rules.household_size(1 + len(household), registration.expecting),
-            income=registration.household_income or Decimal("0"),
-            birth_dates=[birth_date],
+            household_size=facts["household_size"],
+            income=facts["income"],
+            birth_dates=facts["birth_dates"],
             on=on,
             criteria=rules.Criteria(min_age=listing.min_age),
         )
