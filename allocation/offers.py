@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -271,6 +272,8 @@ def next_candidate(listing: Listing, kind: str, *, on: date | None = None) -> Ca
     """Who gets the next offer of this kind: for a final allocation the candidate who accepted a
     provisional offer, else the best candidate still in the running without an offer of this kind."""
     rows = [row for row in candidates(listing, on=on) if row.position is not None]
+    full = _offers_full(listing, rows) if kind == OfferKind.PROVISIONAL else set()
+    rows = [row for row in rows if row.reaction.seeker_id not in full]
     if kind == OfferKind.FINAL:
         for row in rows:
             if (
@@ -285,6 +288,26 @@ def next_candidate(listing: Listing, kind: str, *, on: date | None = None) -> Ca
         if row.in_running and not any(o.kind == kind for o in row.offers):
             return row
     return None
+
+
+def _offers_full(listing: Listing, rows: list) -> set[int]:
+    """Seekers who already hold the region's maximum of open provisional offers elsewhere (002:
+    "maximaal 2 voorlopige aanbiedingen tegelijk"); they are passed over for another one. One query."""
+    limit = listing.region.max_provisional_offers
+    if not limit:
+        return set()
+    counts = (
+        Offer.objects.filter(
+            kind=OfferKind.PROVISIONAL,
+            answered_at__isnull=True,
+            expired_at__isnull=True,
+            reaction__seeker_id__in=[row.reaction.seeker_id for row in rows],
+        )
+        .exclude(reaction__listing=listing)
+        .values("reaction__seeker_id")
+        .annotate(n=Count("id"))
+    )
+    return {c["reaction__seeker_id"] for c in counts if c["n"] >= limit}
 
 
 OFFER_SUBJECTS = {

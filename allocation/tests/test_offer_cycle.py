@@ -298,3 +298,21 @@ def test_a_late_answer_is_refused(setup, medewerker):
     offer = offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0)
     with pytest.raises(DomainError):
         offers.offer_answer(offer, True, now=T0 + timedelta(hours=25))
+
+
+def test_a_seeker_holding_the_maximum_of_provisional_offers_is_passed_over(woonkracht, medewerker):
+    """002: "maximaal 2 voorlopige aanbiedingen tegelijk": a third one goes to the next candidate."""
+    region = make_region("zw", corporation=woonkracht)
+    region.max_provisional_offers = 2
+    region.save()
+    best = make_seeker(region, "beste", correct=12)
+    next_one = make_seeker(region, "volgende", correct=11)
+    homes = [make_listing(region, woonkracht, number=f"A-{n}") for n in (1, 2, 3)]
+    for home in homes:
+        react(home, best)
+        react(home, next_one, 1)
+        offers.reaction_period_close(home, medewerker, now=T0)
+    first, second = (offers.offer_send(home, medewerker, OfferKind.PROVISIONAL, now=T0) for home in homes[:2])
+    assert first.reaction.registration == best and second.reaction.registration == best
+    third = offers.offer_send(homes[2], medewerker, OfferKind.PROVISIONAL, now=T0)
+    assert third.reaction.registration == next_one
