@@ -288,6 +288,7 @@ class ReactionState(models.TextChoices):
     OFFERED = "offered", _("Aangeboden")
     ACCEPTED = "accepted", _("Geaccepteerd")
     REFUSED = "refused", _("Geweigerd")
+    EXPIRED = "expired", _("Niet op tijd gereageerd")
     NOT_CHOSEN = "not_chosen", _("Niet gekozen")
 
 
@@ -304,6 +305,19 @@ class Reaction(models.Model):
     position = models.PositiveIntegerField(_("plaats"), null=True, blank=True)
     deciding_value = models.CharField(_("doorslaggevend"), max_length=120, blank=True)
     lottery_number = models.PositiveIntegerField(_("lotnummer"), null=True, blank=True)
+    # The watch-list talk (A16): until one is recorded, a seeker on the watch list gets no offer
+    # for this listing; `watch_talk_offer` false takes the reaction out of the running.
+    watch_talk_at = models.DateTimeField(_("gesprek gevoerd op"), null=True, blank=True)
+    watch_talk_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gesprek gevoerd door"),
+    )
+    watch_talk_note = models.TextField(_("verslag van het gesprek"), blank=True)
+    watch_talk_offer = models.BooleanField(_("aanbieding mag volgen"), null=True, blank=True)
 
     class Meta:
         ordering = ["listing", "position", "reacted_at"]

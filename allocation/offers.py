@@ -5,12 +5,14 @@ offer page, the Celery job and the tests call the same functions. The rules
 themselves (ranking, deadlines, block lengths, sanctions, deregistration) are
 the pure functions of `allocation.rules`; this module applies them to rows.
 
-The watch-list talk (A16) is kept without a model of its own: staff record
-it per reaction in the registration's `search_profile` under the reserved
-key ``"_watch_talks"`` (reaction id → who, when, note, outcome). Until a talk
-with a positive outcome is recorded for a reaction, no offer goes to that
-seeker for that listing; a negative outcome takes the reaction out of the
-running. The seeker's own search-profile form must keep this key.
+The watch-list talk (A16) is kept on the reaction (`Reaction.watch_talk_*`:
+who, when, note, outcome). Until a talk with a positive outcome is recorded
+for a reaction, no offer goes to that seeker for that listing; a negative
+outcome takes the reaction out of the running.
+
+An offer that expires unanswered leaves its reaction `expired`, not
+`refused`: not answering is blocked (A11) but is no refusal for the refusal
+sanction (001 "Sanctie op weigeren" speaks of refusing only).
 """
 
 from __future__ import annotations
@@ -42,8 +44,6 @@ from allocation.registrations import counted_since
 from portal.errors import DomainError
 from portal.services import message_send
 
-WATCH_TALKS = "_watch_talks"
-
 #: Reactions that still take part in the allocation of their listing.
 RUNNING_STATES = (ReactionState.ACTIVE, ReactionState.OFFERED)
 
@@ -69,7 +69,6 @@ class CandidateRow:
     category: Check
     blocked: bool
     watch_list: bool
-    talk: dict | None
     offers: list = field(default_factory=list)
 
     @property
@@ -78,8 +77,13 @@ class CandidateRow:
         return self.admitted.ok and self.suitable.ok and self.category.ok
 
     @property
+    def talked(self) -> bool:
+        """A watch-list talk about this reaction is recorded (A16)."""
+        return self.reaction.watch_talk_at is not None
+
+    @property
     def talk_needed(self) -> bool:
-        return self.watch_list and self.talk is None
+        return self.watch_list and not self.talked
 
     @property
     def in_running(self) -> bool:
@@ -90,7 +94,7 @@ class CandidateRow:
             and not self.blocked
             and self.reaction.state in RUNNING_STATES
             and (registration is None or registration.state == RegistrationState.ACTIVE)
-            and (self.talk is None or self.talk.get("offer", False))
+            and (not self.talked or bool(self.reaction.watch_talk_offer))
         )
 
     @property
@@ -103,7 +107,12 @@ def _reactions(listing: Listing):
         Reaction.objects.filter(listing=listing)
         .exclude(state=ReactionState.WITHDRAWN)
         .select_related(
-            "seeker", "registration__seeker", "registration__co_applicant", "listing__unit", "listing__region"
+            "seeker",
+            "registration__seeker",
+            "registration__co_applicant",
+            "listing__unit",
+            "listing__region",
+            "watch_talk_by",
         )
         .prefetch_related("registration__household", "registration__blocks", "offers")
         .order_by("reacted_at", "pk")
@@ -138,13 +147,6 @@ def is_blocked(registration: Registration | None, on: date) -> bool:
     )
 
 
-def _talk(reaction: Reaction) -> dict | None:
-    registration = reaction.registration
-    if registration is None:
-        return None
-    return (registration.search_profile or {}).get(WATCH_TALKS, {}).get(str(reaction.pk))
-
-
 def candidates(listing: Listing, on: date | None = None) -> list[CandidateRow]:
     """The reactions of a listing, best first: the ranked correct ones, then the others.
 
@@ -165,7 +167,6 @@ def candidates(listing: Listing, on: date | None = None) -> list[CandidateRow]:
             category=category,
             blocked=is_blocked(reaction.registration, on),
             watch_list=bool(reaction.registration and reaction.registration.watch_list),
-            talk=_talk(reaction),
             offers=sorted(reaction.offers.all(), key=lambda o: o.sent_at),
         )
     correct = {pk: _candidate(rows[pk].reaction) for pk in rows if rows[pk].correct}
@@ -387,31 +388,23 @@ def _send_next(listing: Listing, kind: str, now: datetime) -> Offer | None:
     return _send(listing, row.reaction, kind, now)
 
 
-def watch_talk_record(reaction: Reaction, staff, note: str, *, offer: bool = True, now=None) -> dict:
+def watch_talk_record(reaction: Reaction, staff, note: str, *, offer: bool = True, now=None) -> Reaction:
     """Staff talked to a seeker on the watch list about this reaction (A16)."""
     now = now or timezone.now()
     if not note.strip():
         raise DomainError(_("Schrijf kort op wat er besproken is."))
     with transaction.atomic():
-        registration = Registration.objects.select_for_update().get(pk=reaction.registration_id)
-        profile = dict(registration.search_profile or {})
-        talks = dict(profile.get(WATCH_TALKS, {}))
-        talk = {
-            "at": now.isoformat(),
-            "by": staff.pk,
-            "by_name": str(staff),
-            "note": note.strip(),
-            "offer": offer,
-        }
-        talks[str(reaction.pk)] = talk
-        profile[WATCH_TALKS] = talks
-        registration.search_profile = profile
-        registration.save(update_fields=["search_profile"])
-        if not offer:
-            Reaction.objects.filter(pk=reaction.pk, state__in=RUNNING_STATES).update(
-                state=ReactionState.NOT_CHOSEN
-            )
-    return talk
+        reaction = Reaction.objects.select_for_update().get(pk=reaction.pk)
+        reaction.watch_talk_at = now
+        reaction.watch_talk_by = staff
+        reaction.watch_talk_note = note.strip()
+        reaction.watch_talk_offer = offer
+        changed = ["watch_talk_at", "watch_talk_by", "watch_talk_note", "watch_talk_offer"]
+        if not offer and reaction.state in RUNNING_STATES:
+            reaction.state = ReactionState.NOT_CHOSEN
+            changed.append("state")
+        reaction.save(update_fields=changed)
+    return reaction
 
 
 def _refusals_this_year(registration: Registration, year: int, exclude: int) -> int:
@@ -574,7 +567,8 @@ def offers_expire(now: datetime | None = None) -> int:
             offer.expired_at = now
             offer.save(update_fields=["expired_at"])
             reaction = offer.reaction
-            reaction.state = ReactionState.REFUSED
+            # Not answering is no refusal (001): the reaction is out of the running, and blocked below.
+            reaction.state = ReactionState.EXPIRED
             reaction.save(update_fields=["state"])
             if reaction.registration_id:
                 block_for_no_answer(reaction.registration, listing, now)

@@ -15,6 +15,7 @@ from allocation.models import (
     Offer,
     OfferKind,
     Reaction,
+    ReactionState,
     Region,
     Registration,
     RegistrationState,
@@ -132,7 +133,7 @@ def test_the_offer_cycle_end_to_end(setup, medewerker):
     listing.refresh_from_db()
     assert listing.state == ListingState.ALLOCATED
     states = dict(Reaction.objects.filter(listing=listing).values_list("registration__number", "state"))
-    assert states == {"W-eerste": "refused", "W-tweede": "accepted", "W-derde": "not_chosen"}
+    assert states == {"W-eerste": "expired", "W-tweede": "accepted", "W-derde": "not_chosen"}
     second.refresh_from_db()
     assert second.state == RegistrationState.ENDED
 
@@ -274,6 +275,15 @@ def test_a_watch_list_seeker_gets_no_offer_before_the_talk(woonkracht, medewerke
         offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0)
     assert not Offer.objects.exists()
     offers.watch_talk_record(reaction, medewerker, "Afspraken gemaakt over de huur.", now=T0)
+    reaction.refresh_from_db()
+    assert (reaction.watch_talk_at, reaction.watch_talk_by, reaction.watch_talk_offer) == (
+        T0,
+        medewerker,
+        True,
+    )
+    assert reaction.watch_talk_note == "Afspraken gemaakt over de huur."
+    flagged.refresh_from_db()
+    assert "_watch_talks" not in (flagged.search_profile or {})
     offer = offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0)
     assert offer.reaction == reaction
 
@@ -287,9 +297,32 @@ def test_a_talk_that_says_no_passes_the_seeker_by(woonkracht, medewerker):
     react(listing, other)
     offers.reaction_period_close(listing, medewerker, now=T0)
     offers.watch_talk_record(reaction, medewerker, "Niet aanbieden.", offer=False, now=T0)
+    reaction.refresh_from_db()
+    assert reaction.watch_talk_offer is False and reaction.state == ReactionState.NOT_CHOSEN
     assert (
         offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0).reaction.registration == other
     )
+
+
+def test_an_expired_offer_is_no_refusal_for_the_001_sanction(setup, medewerker):
+    """001 sanctions refusing ("u weigert … de woning"); not answering is blocked (A11), not counted."""
+    _, listing, (first, *_), _ = setup
+    offers.reaction_period_close(listing, medewerker, now=T0)
+    offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL, now=T0)
+    offers.offers_expire(now=T0 + timedelta(hours=25))
+    assert Reaction.objects.get(registration=first).state == ReactionState.EXPIRED
+    first.refresh_from_db()
+    assert first.correct_reactions == 12
+    assert not first.seeker.messages.filter(body__contains="waarschuwing").exists()
+    # After the week's block, a refusal in the same year is the first refusal: a warning, the count stays.
+    other = make_listing(listing.region, listing.corporation, number="A-2")
+    react(other, first)
+    offers.reaction_period_close(other, medewerker, now=T0)
+    offer = offers.offer_send(other, medewerker, OfferKind.PROVISIONAL, now=T0 + timedelta(days=9))
+    offers.offer_answer(offer, False, reason="Toch niet", now=T0 + timedelta(days=9, hours=1))
+    first.refresh_from_db()
+    assert first.correct_reactions == 12
+    assert first.seeker.messages.filter(body__contains="waarschuwing").exists()
 
 
 def test_a_late_answer_is_refused(setup, medewerker):

@@ -93,6 +93,31 @@ def test_query_counts_do_not_grow_with_the_candidates(listing, medewerker, medew
     assert len(many) == len(few)
 
 
+def test_the_watch_list_talk_is_recorded_on_the_reaction_and_shown(woonkracht, medewerker, medewerker_client):
+    region = make_region(corporation=woonkracht)
+    listing = make_listing(region, woonkracht)
+    flagged = make_seeker(region, "gesignaleerd", correct=20, watch=True)
+    reaction = react(listing, flagged)
+    offers.reaction_period_close(listing, medewerker)
+    url = reverse("allocation_staff:listing", args=[listing.number])
+    assert "Eerst een gesprek" in medewerker_client.get(url).content.decode()
+    medewerker_client.post(
+        reverse("allocation_staff:talk", args=[listing.number, reaction.pk]),
+        {"note": "Afspraken over de huur.", "outcome": "offer"},
+    )
+    reaction.refresh_from_db()
+    assert reaction.watch_talk_by == medewerker and reaction.watch_talk_offer is True
+    with CaptureQueriesContext(connection) as one:
+        page = medewerker_client.get(url).content.decode()
+    assert "Eerst een gesprek" not in page and "Afspraken over de huur." in page
+    for i, name in enumerate(["twee", "drie"]):
+        other = react(listing, make_seeker(region, name, correct=i, watch=True), 10 + i)
+        offers.watch_talk_record(other, medewerker, f"Gesprek {name}")
+    with CaptureQueriesContext(connection) as three:
+        medewerker_client.get(url)
+    assert len(three) == len(one)
+
+
 def test_the_seeker_offer_page_is_for_that_seeker_only(listing, medewerker, buur):
     offers.reaction_period_close(listing, medewerker)
     offer = offers.offer_send(listing, medewerker, OfferKind.PROVISIONAL)
