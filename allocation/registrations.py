@@ -84,6 +84,7 @@ MESSAGES = {
     "co_taken": _("Deze inschrijving heeft al een medeaanvrager. Splits de inschrijving eerst."),
     "co_partner_taken": _("Deze woningzoekende staat al met een partner ingeschreven."),
     "co_none": _("Deze inschrijving heeft geen medeaanvrager om af te splitsen."),
+    "co_no_invite": _("Er staat geen verzoek aan een medeaanvrager open."),
     "split_first": _(
         "Er staat een medeaanvrager bij u ingeschreven. Splits de inschrijving eerst; daarna kunt u zich "
         "uitschrijven."
@@ -558,6 +559,50 @@ def co_applicant_accept(*, seeker, number: str, today: date | None = None) -> Re
         own.ended_on = today
         own.save(update_fields=["state", "ended_on"])
         own.reactions.filter(state="active").update(state="withdrawn")
+    return registration
+
+
+def co_applicant_decline(*, seeker, number: str) -> Registration:
+    """The invited seeker declines the invitation of registration `number`; 404 when not invited.
+
+    The inviting seeker is told in Mijn berichten.
+    """
+    with transaction.atomic():
+        registration = invitations_for(seeker).filter(number=number).first()
+        if registration is None:
+            raise Http404
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        profile = dict(registration.search_profile or {})
+        profile.pop(CO_INVITE, None)
+        registration.search_profile = profile
+        registration.save(update_fields=["search_profile"])
+    _tell(
+        registration.seeker,
+        _("Verzoek medeaanvrager geweigerd"),
+        _(
+            "%(name)s heeft uw verzoek om samen ingeschreven te staan in de regio %(region)s geweigerd. "
+            "Uw inschrijving %(number)s blijft zoals die was."
+        )
+        % {
+            "name": seeker.get_full_name() or seeker.email,
+            "region": registration.region.name,
+            "number": registration.number,
+        },
+    )
+    return registration
+
+
+def co_applicant_withdraw(*, seeker, number: str) -> Registration:
+    """The inviting seeker withdraws the open invitation of their own registration `number`."""
+    with transaction.atomic():
+        registration = registration_for(seeker, number)
+        registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+        profile = dict(registration.search_profile or {})
+        if CO_INVITE not in profile:
+            raise DomainError(MESSAGES["co_no_invite"])
+        profile.pop(CO_INVITE)
+        registration.search_profile = profile
+        registration.save(update_fields=["search_profile"])
     return registration
 
 

@@ -253,6 +253,28 @@ def co_accept(request, number):
 
 @login_required
 @require_POST
+def co_decline(request, number):
+    """Decline the invitation of registration `number` (another seeker's): 404 when not invited."""
+    registrations.co_applicant_decline(seeker=request.user, number=number)
+    messages.success(request, _("U heeft het verzoek geweigerd."))
+    return redirect("seeker:mine")
+
+
+@login_required
+@require_POST
+def co_withdraw(request, number):
+    """Withdraw the open co-applicant invitation of one's own registration `number`."""
+    try:
+        registrations.co_applicant_withdraw(seeker=request.user, number=number)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Het verzoek aan uw medeaanvrager is ingetrokken."))
+    return redirect("seeker:mine")
+
+
+@login_required
+@require_POST
 def split(request, number):
     """Split a joint registration (A4): the co-applicant gets their own, after paying the split fee."""
     try:

@@ -133,6 +133,18 @@ ROWS = [
         "post",
         kind="object",
     ),
+    Row(
+        "seeker:co_decline",
+        "/woningzoekend/mijn/{registration}/medeaanvrager/weigeren/",
+        "post",
+        kind="object",
+    ),
+    Row(
+        "seeker:co_withdraw",
+        "/woningzoekend/mijn/{registration}/medeaanvrager/intrekken/",
+        "post",
+        kind="object",
+    ),
     Row("seeker:split", "/woningzoekend/mijn/{registration}/splitsen/", "post", kind="object"),
     Row("seeker:reaction_pay", "/woningzoekend/mijn/reacties/{reaction}/betalen/", "post", kind="object"),
     Row("seeker:reactions", "/woningzoekend/mijn/reacties/"),

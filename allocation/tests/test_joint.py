@@ -137,3 +137,66 @@ def test_the_joint_date_counts_in_the_ranking(pair, zw, waardwonen):
     assert offers.candidates(home)[0].reaction.registration == rival
     join(main, partner, mine)
     assert offers.candidates(home)[0].reaction.registration == mine
+
+
+def test_the_invited_seeker_can_decline_and_the_inviter_is_told(pair, zw):
+    from portal.models import Message
+
+    main, partner, mine, theirs = pair
+    other = seeker("ander@example.nl")
+    registration(other, zw)
+    client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "partner@example.nl"}
+    )
+    assert "weigeren" in client_for(partner).get("/woningzoekend/mijn/").content.decode()
+    url = f"/woningzoekend/mijn/{mine.number}/medeaanvrager/weigeren/"
+    # Someone else, or the inviter on their own number, gets a 404 and nothing changes.
+    for person in (other, main):
+        assert client_for(person).post(url).status_code == 404
+        mine.refresh_from_db()
+        assert registrations.CO_INVITE in mine.search_profile
+    assert not Message.objects.filter(person=main).exists()
+    assert client_for(partner).post(url).status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert registrations.CO_INVITE not in mine.search_profile
+    assert mine.co_applicant is None and theirs.state == "active"
+    assert Message.objects.filter(person=main, subject="Verzoek medeaanvrager geweigerd").count() == 1
+    assert "Verzoek medeaanvrager" not in client_for(partner).get("/woningzoekend/mijn/").content.decode()
+    # Declined once, it cannot be accepted or declined again.
+    assert client_for(partner).post(url).status_code == 404
+    assert (
+        client_for(partner).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/accepteren/").status_code
+        == 404
+    )
+
+
+def test_the_inviter_can_withdraw_an_open_invitation(pair, zw):
+    main, partner, mine, theirs = pair
+    other = seeker("ander@example.nl")
+    registration(other, zw)
+    client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": "partner@example.nl"}
+    )
+    assert "intrekken" in client_for(main).get("/woningzoekend/mijn/").content.decode()
+    url = f"/woningzoekend/mijn/{mine.number}/medeaanvrager/intrekken/"
+    # Not the invited seeker nor anyone else: 404 and the invitation stays.
+    for person in (other, partner):
+        assert client_for(person).post(url).status_code == 404
+        mine.refresh_from_db()
+        assert registrations.CO_INVITE in mine.search_profile
+    assert client_for(main).post(url).status_code == 302
+    mine.refresh_from_db()
+    assert registrations.CO_INVITE not in mine.search_profile
+    assert "Verzoek medeaanvrager" not in client_for(partner).get("/woningzoekend/mijn/").content.decode()
+    assert (
+        client_for(partner).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/accepteren/").status_code
+        == 404
+    )
+    # Nothing left to withdraw: an error message, no change.
+    page = client_for(main).post(url, follow=True)
+    assert [m.message for m in page.context["messages"]] == [
+        "Er staat geen verzoek aan een medeaanvrager open."
+    ]
+    theirs.refresh_from_db()
+    assert theirs.state == "active"
