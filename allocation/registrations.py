@@ -205,6 +205,15 @@ def counted_time(registration: Registration, *, on: date | None = None) -> relat
     return relativedelta(min(on, cap), since)
 
 
+def duration_text(time: relativedelta) -> str:
+    """'3 jaar en 1 maand': years and months with the right singular or plural."""
+    from django.utils.translation import gettext, ngettext
+
+    years = ngettext("%(n)s jaar", "%(n)s jaar", time.years) % {"n": time.years}
+    months = ngettext("%(n)s maand", "%(n)s maanden", time.months) % {"n": time.months}
+    return gettext("%(years)s en %(months)s") % {"years": years, "months": months}
+
+
 # --- signing up -------------------------------------------------------------------------
 
 

@@ -103,7 +103,7 @@ def mine(request):
         rows.append(
             {
                 "registration": registration,
-                "counted": registrations.counted_time(registration, on=today),
+                "counted": registrations.duration_text(registrations.counted_time(registration, on=today)),
                 "since": registrations.counted_since(registration),
                 "fee_item": registrations.fee_item_for(registration),
                 "missing": registrations.missing_documents(registration),

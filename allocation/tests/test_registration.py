@@ -200,3 +200,10 @@ def test_a_tenant_who_wants_to_move_may_register_but_staff_may_not(huurder_clien
     """A doorstromer is a tenant of ours looking for another home; staff do not sign up here."""
     assert huurder_client.get("/woningzoekend/inschrijven/").status_code == 200
     assert medewerker_client.get("/woningzoekend/inschrijven/").status_code == 404
+
+
+def test_it_writes_the_counted_time_with_singular_and_plural():
+    from dateutil.relativedelta import relativedelta
+
+    assert registrations.duration_text(relativedelta(years=1, months=1)) == "1 jaar en 1 maand"
+    assert registrations.duration_text(relativedelta(years=3, months=0)) == "3 jaar en 0 maanden"
