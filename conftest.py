@@ -46,6 +46,17 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Every test starts in Dutch: a request in English (the language switch) leaves its
+    language active in the thread, and the next test would read English texts."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
 def skip_or_fail(reason: str):
     """Skip locally; under CI a missing service is a failure, not a silent skip."""
     if os.environ.get("CI"):
