@@ -4,11 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
-    """A request the rules do not allow; `message` is shown to the user as is."""
+    """A request the rules do not allow; `message` is shown to the user as is.
 
-    def __init__(self, message):
+    `code` names the refusal, so a caller can react to its kind without
+    reading the (translated) text.
+    """
+
+    def __init__(self, message, code: str = ""):
         super().__init__(str(message))
         self.message = message
+        self.code = code
 
 
 MESSAGES = {

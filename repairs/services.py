@@ -62,7 +62,7 @@ MESSAGES = {
 
 def repair_error(key: str, **kwargs) -> DomainError:
     message = MESSAGES[key]
-    return DomainError(str(message) % kwargs if kwargs else message)
+    return DomainError(str(message) % kwargs if kwargs else message, code=key)
 
 
 # --- addresses and homes ------------------------------------------------------

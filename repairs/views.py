@@ -486,7 +486,7 @@ def report_check(request, flow):
             repair = services.repair_report(report)
         except DomainError as exc:
             messages.error(request, exc.message)
-            if str(exc.message) == str(services.MESSAGES["slot_full"]) or "tijdvak" in str(exc.message):
+            if exc.code in ("slot_full", "slot_unavailable"):
                 draft.drop("block")
                 return redirect(_url(flow, "appointment"))
             return redirect(_url(flow, "questions"))
