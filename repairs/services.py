@@ -209,6 +209,18 @@ def first_free_blocks(
     return found[:count]
 
 
+def block_check(trade: Trade, day: date, start_hour: int, *, now: datetime | None = None) -> None:
+    """Raise DomainError unless the block can be booked and has a free place now.
+
+    A check for the appointment step; the booking itself (`slot_take`) is what
+    holds under concurrency.
+    """
+    if not any(b.start_hour == start_hour and b.free > 0 for b in blocks_between(trade, day, day, now=now)):
+        if not rules.may_book(day, start_hour, now or timezone.now()):
+            raise repair_error("slot_unavailable")
+        raise repair_error("slot_full")
+
+
 def slot_take(*, trade: Trade, day: date, start_hour: int, now: datetime | None = None) -> Slot:
     """Take one place in a block, or raise DomainError when it is full or not bookable.
 

@@ -425,10 +425,7 @@ def report_appointment(request, flow):
     if request.method == "POST" and form.is_valid():
         try:
             day, hour = services.parse_block(form.cleaned_data["block"])
-            if not any(
-                b.start_hour == hour and b.free > 0 for b in services.blocks_between(kind.trade, day, day)
-            ):
-                raise services.repair_error("slot_full")
+            services.block_check(kind.trade, day, hour)
         except DomainError as exc:
             form.add_error("block", exc.message)
         else:

@@ -719,3 +719,19 @@ def test_photos_of_reports_never_sent_are_cleaned_up(home, repair_catalogue, med
     assert set(RepairPhoto.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
     assert not any(paths[p.pk].exists() for p in abandoned)
     assert paths[fresh.pk].exists() and paths[sent.pk].exists()
+
+
+def test_block_check_tells_a_full_block_from_one_that_cannot_be_booked(repair_catalogue):
+    from repairs.models import Slot
+    from repairs.rules import first_bookable_day
+
+    trade = repair_catalogue["trade"]
+    day = first_bookable_day(timezone.now())
+    services.block_check(trade, day, 8)  # free: no error
+    Slot.objects.create(trade=trade, date=day, start_hour=8, capacity=1, booked=1)
+    with pytest.raises(DomainError) as full:
+        services.block_check(trade, day, 8)
+    assert full.value.code == "slot_full"
+    with pytest.raises(DomainError) as closed:
+        services.block_check(trade, day, 9)  # not a block hour
+    assert closed.value.code == "slot_unavailable"
