@@ -2,8 +2,6 @@
 a 320 px wide phone screen without sideways scrolling, and the keyboard.
 """
 
-import re
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
