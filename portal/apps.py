@@ -8,7 +8,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self):
+        from portal import lookups
         from portal.permissions import sync_staff_group
+
+        lookups.register()
 
         # Once per migrate run: the last app to migrate sends the signal last,
         # but the handler is idempotent, so running it per app is harmless.
