@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from allocation.models import DocumentKind, Region
 from allocation.registrations import MAX_HOUSEHOLD, Address, Member, SeekerData
 from portal.models import User
+from portal.validators import validate_mail_domain
 
 OTHERS = MAX_HOUSEHOLD - 1
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +25,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AccountForm(forms.Form):
     """Only for someone not logged in: the account they log in with later."""
 
-    email = forms.EmailField(label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        validators=[validate_mail_domain],
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(
         label=_("Kies een wachtwoord"),
         help_text=_("Minstens 10 tekens."),

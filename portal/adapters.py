@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import validate_mail_domain
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """Tenants do not sign up: staff invite them and they set a password.
@@ -26,3 +28,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def clean_email(self, email):
+        """allauth's forms (password reset, a new address) send mail to what is typed here."""
+        validate_mail_domain(email)
+        return super().clean_email(email)

@@ -7,7 +7,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CivilStatus
-from portal.validators import normalize_phone
+from portal.validators import normalize_phone, validate_mail_domain
 
 
 class FormRenderer(TemplatesSetting):
@@ -42,6 +42,7 @@ class ContactDetailsForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mailadres"),
+        validators=[validate_mail_domain],
         help_text=_("Met dit e-mailadres logt u ook in."),
         error_messages={
             "required": _("Vul uw e-mailadres in."),

@@ -1,7 +1,8 @@
-"""Checks and normal forms for Dutch data: postcodes and phone numbers."""
+"""Checks and normal forms for Dutch data: postcodes, phone numbers and e-mail addresses."""
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.encoding import punycode
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import postcode as nl_postcode
@@ -44,3 +45,20 @@ def normalize_phone(value: str) -> str:
 
 def validate_phone(value: str) -> None:
     normalize_phone(value)
+
+
+def validate_mail_domain(value: str) -> None:
+    """The address's domain can be written in a mail header (as IDNA, the way Django's
+    mail does it).
+
+    Django's EmailValidator accepts any letter above U+00A0 in a domain, IDNA does not
+    (U+FFFD, private-use characters): an address like that passed the form, and sending
+    to it raised UnicodeError, a 500 after the form had been accepted.
+    """
+    domain = value.rpartition("@")[2]
+    try:
+        punycode(domain)
+    except UnicodeError:
+        raise ValidationError(
+            _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."), code="invalid"
+        ) from None

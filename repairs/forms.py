@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.validators import normalize_phone, normalize_postcode
+from portal.validators import normalize_phone, normalize_postcode, validate_mail_domain
 from repairs import rules
 
 
@@ -124,6 +124,7 @@ class DetailsForm(forms.Form):
     )
     contact_email = forms.EmailField(
         label=_("Uw e-mailadres"),
+        validators=[validate_mail_domain],
         help_text=_("U krijgt de bevestiging en de afspraak per e-mail."),
         error_messages={
             "required": _("Vul uw e-mailadres in."),
