@@ -6,8 +6,9 @@ see everything; a staff member sees the rows whose corporation is
 mixin covers the list, the change/delete/history URLs (the admin looks the
 object up through `get_queryset`, so another corporation's row "does not
 exist"), the choices of foreign keys and many-to-many fields (including
-autocomplete, which asks the target's admin), and the `corporation` field
-itself: hidden and fixed to the staff member's own corporation.
+autocomplete, which asks the target's admin, with widgets that bear a value that is
+not an id), and the `corporation` field itself: hidden and fixed to the staff member's
+own corporation.
 
 `SCOPES` says how each model reaches its corporation. A model registered in
 the admin without an entry raises ImproperlyConfigured rather than showing
@@ -19,6 +20,8 @@ from collections.abc import Callable
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+
+from portal.admin_widgets import CheckedAutocompleteSelect, CheckedAutocompleteSelectMultiple
 
 #: corporation id -> the condition on a model's rows.
 Scope = Callable[[int], Q]
@@ -101,10 +104,19 @@ class CorporationScopedMixin:
         if db_field.name == "corporation" and not is_global(request.user):
             return self._own_corporation_field(db_field, request, **kwargs)
         kwargs.setdefault("queryset", self._scoped_choices(db_field, request))
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", CheckedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", self._scoped_choices(db_field, request))
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                CheckedAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _scoped_choices(self, db_field, request):
