@@ -242,6 +242,43 @@ ROWS = [
     Row("planning:action", "/medewerker/reparaties/{repair}/actie/no-show/", "post", kind="object"),
 ]
 
+#: The URLs outside the matrix, with real arguments: the accounts pages (allauth's and our
+#: activation link) and the language switch have their own tests; they are listed here so
+#: that this file names every URL of the URL conf (the admin's come from its registry) and
+#: the input sweep (test_input_sweep.py) reaches them too.
+OUTSIDE_MATRIX = [
+    Row("activate", "/activeren/{activation_uid}/{activation_token}/", kind="public"),
+    Row(
+        "activate",
+        "/activeren/{activation_uid}/{activation_token}/",
+        "post",
+        {"new_password1": "een-lang-nieuw-wachtwoord", "new_password2": "een-lang-nieuw-wachtwoord"},
+        kind="public",
+    ),
+    Row("account_login", "/accounts/login/", kind="public"),
+    Row("account_login", "/accounts/login/", "post", {"login": "huurder@example.nl", "password": "fout"}),
+    Row("account_logout", "/accounts/logout/", "post"),
+    Row("account_inactive", "/accounts/inactive/", kind="public"),
+    Row("account_signup", "/accounts/signup/", kind="public"),
+    Row("account_reauthenticate", "/accounts/reauthenticate/"),
+    Row("account_email", "/accounts/email/"),
+    Row("account_email_verification_sent", "/accounts/confirm-email/", kind="public"),
+    Row("account_confirm_email", "/accounts/confirm-email/{confirm_key}/", kind="public"),
+    Row("account_change_password", "/accounts/password/change/"),
+    Row("account_set_password", "/accounts/password/set/"),
+    Row("account_reset_password", "/accounts/password/reset/", kind="public"),
+    Row("account_reset_password", "/accounts/password/reset/", "post", {"email": "huurder@example.nl"}),
+    Row("account_reset_password_done", "/accounts/password/reset/done/", kind="public"),
+    Row(
+        "account_reset_password_from_key",
+        "/accounts/password/reset/key/{reset_uid}-{reset_key}/",
+        kind="public",
+    ),
+    Row("account_reset_password_from_key_done", "/accounts/password/reset/key/done/", kind="public"),
+    Row("account_confirm_login_code", "/accounts/login/code/confirm/", kind="public"),
+    Row("set_language", "/i18n/setlang/", "post", {"language": "en", "next": "/mijn/"}, kind="public"),
+]
+
 #: Strings that only appear on a page that shows tenant A's data.
 A_SECRETS = (
     "huurder@example.nl",
@@ -378,6 +415,32 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     }
 
 
+@pytest.fixture
+def account_objects(huurder, woonkracht):
+    """Real arguments for the accounts pages: huurder's password-reset key and e-mail
+    confirmation key, and the activation link of a tenant who was invited."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+    from allauth.account.utils import user_pk_to_url_str
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from conftest import make_person
+    from portal.services import activation_tokens
+
+    address = EmailAddress.objects.create(user=huurder, email=huurder.email, primary=True, verified=False)
+    invited = make_person("uitgenodigd@example.nl", woonkracht)
+    invited.set_unusable_password()
+    invited.save()
+    return {
+        "reset_uid": user_pk_to_url_str(huurder),
+        "reset_key": default_token_generator.make_token(huurder),
+        "confirm_key": EmailConfirmationHMAC(address).key,
+        "activation_uid": urlsafe_base64_encode(force_bytes(invited.pk)),
+        "activation_token": activation_tokens.make_token(invited),
+    }
+
+
 def snapshot(huurder):
     """Everything about A that a POST could change."""
     from allocation.models import Block, Document, Listing, Offer, Reaction, Registration
@@ -470,3 +533,23 @@ def test_every_portal_url_is_in_the_matrix():
         if not route.startswith(NOT_IN_MATRIX) and name not in covered
     )
     assert missing == [], f"add these URLs to the permission matrix: {missing}"
+
+
+def test_every_url_outside_the_admin_is_listed_here():
+    listed = {row.name for row in ROWS + OUTSIDE_MATRIX}
+    missing = sorted(
+        name
+        for route, name in _names(get_resolver())
+        if not route.startswith("beheer/") and name not in listed
+    )
+    assert missing == [], f"add these URLs to ROWS or OUTSIDE_MATRIX: {missing}"
+
+
+def test_the_accounts_arguments_are_real(account_objects, client):
+    """The sweep meets the pages behind a valid link, not only the "link expired" page."""
+    args = account_objects
+    assert client.get("/activeren/{activation_uid}/{activation_token}/".format(**args)).status_code == 200
+    reset = client.get("/accounts/password/reset/key/{reset_uid}-{reset_key}/".format(**args))
+    assert reset["Location"].endswith("-set-password/")
+    confirm = client.get("/accounts/confirm-email/{confirm_key}/".format(**args))
+    assert confirm.context["confirmation"] is not None
