@@ -83,14 +83,14 @@ class RefuseUnreadableInputMiddleware:
     byte or bytes that are not UTF-8.
 
     No browser sends them. PostgreSQL refuses a NUL in any text (psycopg raises
-    ValueError, a 500 wherever a view or the admin looks such a value up), and bytes that
-    are not UTF-8 only ever come from someone trying things. Refusing them here, before
-    anything reads the request, keeps every view, the admin and allauth from having to.
-    It sits before WhiteNoise, which looks a static path up on disk in development.
+    ValueError, a 500 wherever a view or the admin looks such a value up, the session
+    key included), and bytes that are not UTF-8 only ever come from someone trying
+    things. Refusing them here, before the session, the user or a view reads anything,
+    keeps every view, the admin and allauth from having to. Only the session (lazily) and
+    the language (from its cookie, against a fixed list) come before it.
 
     The 400 page (templates/400.html) is Django's own: the exception is a
-    SuspiciousOperation, logged on django.security.UnreadableInput. The chosen-language
-    middleware has not run yet, so the page is in the portal's own language.
+    SuspiciousOperation, logged on django.security.UnreadableInput.
     """
 
     def __init__(self, get_response):
@@ -99,6 +99,5 @@ class RefuseUnreadableInputMiddleware:
     def __call__(self, request):
         where = unreadable_input(request)
         if where:
-            translation.activate(settings.LANGUAGE_CODE)
             raise UnreadableInput(f"NUL byte or bytes that are not UTF-8 in the {where}")
         return self.get_response(request)

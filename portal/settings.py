@@ -106,11 +106,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before anything reads the request: a NUL byte or bytes that are not UTF-8 get a 400.
-    "portal.middleware.RefuseUnreadableInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
+    # Before anything reads the request's values (the session, the user, a form): a NUL
+    # byte or bytes that are not UTF-8 get a 400, in the visitor's language.
+    "portal.middleware.RefuseUnreadableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -21,7 +21,7 @@ def test_a_path_with_a_nul_or_bytes_that_are_not_utf8_is_refused(path, huurder_c
     assert refused(huurder_client.get(path))
 
 
-def test_a_static_path_with_a_nul_is_refused_before_whitenoise_looks_on_disk(client):
+def test_a_static_path_with_a_nul_is_refused(client):
     assert refused(client.get("/static/css/site.css%00"))
 
 
@@ -72,3 +72,9 @@ def test_a_refusal_is_logged_as_suspicious(client, caplog):
 def test_the_page_repeats_nothing_of_the_request(client):
     response = client.get("/mijn/", {"q": "<script>\x00"})
     assert "script" not in response.content.decode()
+
+
+def test_the_page_speaks_the_visitors_language(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/mijn/aanvragen/Z2026%00/")
+    assert response.status_code == 400 and response["Content-Language"] == "en"
