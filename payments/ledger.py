@@ -29,7 +29,7 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import ItemKind, OpenItem, Payment, PaymentLine, PaymentStatus
-from payments.providers import get_provider
+from payments.providers import PaymentsOff, get_provider
 from portal.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,10 @@ MESSAGES = {
     "nothing_chosen": _("Kies ten minste één factuur om te betalen."),
     "not_payable": _("Een van de gekozen facturen kunt u niet (meer) betalen. Kies opnieuw."),
     "two_corporations": _("Deze facturen zijn van verschillende corporaties. Betaal ze apart."),
+    "payments_off": _(
+        "Online betalen is op dit moment niet mogelijk. Er is niets afgeschreven. "
+        "Probeer het later opnieuw, of neem contact op met uw corporatie."
+    ),
 }
 
 
@@ -104,9 +108,14 @@ def payment_start(
     provider's id and the checkout URL the tenant goes to. Raises
     DomainError when an item is not the tenant's or not open any more, and
     the provider's errors (payments.providers) when it cannot be reached:
-    then nothing is stored.
+    then nothing is stored. DomainError "payments_off" when no provider takes
+    payments here at all (see `get_provider`), before anything is stored.
     """
-    provider = provider or get_provider()
+    if provider is None:
+        try:
+            provider = get_provider()
+        except PaymentsOff as exc:
+            raise DomainError(MESSAGES["payments_off"], code="payments_off") from exc
     ids = {item.pk if isinstance(item, OpenItem) else int(item) for item in items}
     if not ids:
         raise DomainError(MESSAGES["nothing_chosen"])

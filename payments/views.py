@@ -25,6 +25,7 @@ from payments.providers import (
     ProviderUnavailable,
     UnknownPayment,
     checkout_origins,
+    demo_bank_available,
 )
 from portal.errors import DomainError
 from portal.selectors import open_balance
@@ -81,7 +82,8 @@ def my_invoices(request):
         try:
             payment = ledger.payment_start(tenant=tenant, items=form.cleaned_data["items"])
         except DomainError as exc:
-            form.add_error("items", exc.message)
+            # "No online paying here" is about the page, not about the invoices chosen.
+            form.add_error(None if exc.code == "payments_off" else "items", exc.message)
         except ProviderError:
             log.exception("payment could not be started")
             form.add_error(
@@ -238,8 +240,8 @@ def demo_checkout(request, provider_id):
 
     Only for the payment's own tenant, who needs both her session and the
     unguessable id; for anyone else the page does not exist. It exists only
-    while no Mollie key is set."""
-    if settings.MOLLIE_API_KEY:
+    while no Mollie key is set, and only where the demo bank is allowed."""
+    if not demo_bank_available():
         raise Http404
     payment = (
         Payment.objects.filter(provider=DemoProvider.name, provider_id=provider_id, tenant=request.user)

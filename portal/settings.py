@@ -71,12 +71,19 @@ def mailer_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}")
 
 
+# DEBUG is on unless set, so that `manage.py demo` and the tests need no setting at all.
+# A server facing the public starts through portal/wsgi.py, which refuses DEBUG on, the
+# development key and the demo bank (portal.checks) unless ALLOW_DEMO says it is a demonstration.
 DEBUG = env_bool("DEBUG", True)
+ALLOW_DEMO = env_bool("ALLOW_DEMO", False)
+# Django's "django-insecure-" prefix: `check --deploy` (security.W009) and the WSGI entry
+# point both know this key for what it is, wherever it was copied to.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-of-the-portal-never-use-it-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 (DEBUG only)
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -285,10 +292,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The portal's name in the header, e-mails and page titles.
 SITE_NAME = os.environ.get("SITE_NAME", "Woonportaal")
 
-# Payments: without a key a built-in demo provider with a local checkout page
-# stands in for Mollie; MOLLIE_API_ENDPOINT is for tests and never set in production.
+# Payments: without a key a built-in demo bank with a local checkout page stands in for
+# Mollie, where no money moves; only where it is allowed (DEBUG on, or ALLOW_DEMO).
+# Elsewhere the portal without a key has no bank and says online paying is not possible.
+# MOLLIE_API_ENDPOINT is for tests and never set in production.
 MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
 MOLLIE_API_ENDPOINT = os.environ.get("MOLLIE_API_ENDPOINT", "")
+DEMO_BANK_ALLOWED = DEBUG or ALLOW_DEMO
 
 LOGGING = {
     "version": 1,
