@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self):
+        from portal import checks  # noqa: F401 (registers the production checks)
         from portal.permissions import sync_staff_group
 
         # Once per migrate run: the last app to migrate sends the signal last,

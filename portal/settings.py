@@ -28,6 +28,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -78,7 +88,7 @@ DEBUG = env_bool("DEBUG", True)
 ALLOW_DEMO = env_bool("ALLOW_DEMO", False)
 # Django's "django-insecure-" prefix: `check --deploy` (security.W009) and the WSGI entry
 # point both know this key for what it is, wherever it was copied to.
-DEVELOPMENT_SECRET_KEY = "django-insecure-development-key-of-the-portal-never-use-it-in-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "django-insecure-portal-development-key-never-use-it-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -126,7 +136,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+# None: runserver (and so `manage.py demo`) builds its own application and does not
+# load portal/wsgi.py, whose production checks would refuse a laptop's settings.
+WSGI_APPLICATION = None
 
 TEMPLATES = [
     {
@@ -263,17 +275,40 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# HTTPS. With DEBUG off (which is how the WSGI entry point runs, see portal.checks) the
+# portal speaks only HTTPS by default; a laptop with DEBUG on speaks plain HTTP.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # "__Host-": the browser keeps these cookies to this one host and HTTPS, so a sibling
+    # subdomain can neither read nor plant a session or CSRF token (OWASP ASVS 3.4.4).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
+    # TLS ends at the proxy in front, which must set X-Forwarded-Proto (overwriting what a
+    # client sent); without this every proxied request looks like plain HTTP and is
+    # redirected again and again.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Plain HTTP is redirected to HTTPS. A proxy that redirects by itself may say so with
+# SECURE_SSL_REDIRECT=0: an explicit off is the operator's decision, so `check --deploy`
+# stops reminding of it (security.W008).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# HSTS for a year (OWASP ASVS 14.4.5 asks at least that); browsers heed it only over HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+# Subdomains of the portal's own host name only when the operator says they all speak
+# HTTPS: it binds every host under that name, for a year, in every browser that visited.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# The preload list takes whole registered domains (woonkracht.nl), which is the domain
+# owner's decision and not the portal's; so no preload, and no reminder of it (W021).
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if os.environ.get("SECURE_SSL_REDIRECT") and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
