@@ -383,7 +383,6 @@ class ReadOnlyInline(CorporationScopedMixin, admin.TabularInline):
     template = "admin/portal/readonly_tabular.html"
     extra = 0
     can_delete = False
-    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -458,7 +457,6 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
     ordering = ("expected_on", "id")
     actions = ["start_cases", "complete_cases"]
     inlines = [CaseEventInline, MessageInline]
-    view_on_site = False
     readonly_fields = (
         "number",
         "corporation",
