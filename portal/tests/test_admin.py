@@ -325,6 +325,30 @@ def test_a_raw_id_popup_may_filter_by_the_fields_limit_choices_to(monkeypatch, b
     assert client.get(PEOPLE, {"is_staff": "0", "_to_field": "id", "_popup": "1"}).status_code == 400
 
 
+def test_staff_see_only_their_corporations_people_who_are_not_staff(
+    medewerker_client, woonkracht, huurder, buur, stranger, collega
+):
+    make_staff("ander@example.nl", woonkracht)
+    User.objects.create_superuser(email="baas@example.nl", password=PASSWORD, corporation=woonkracht)
+    assert listed(medewerker_client.get(PEOPLE)) == {"huurder@example.nl", "buur@example.nl"}
+
+
+def test_staff_cannot_open_a_colleagues_account(medewerker_client, woonkracht):
+    colleague = make_staff("ander@example.nl", woonkracht)
+    # The admin's "does not exist" redirect, as for another corporation's person.
+    assert medewerker_client.get(change_url(colleague)).status_code == 302
+
+
+def test_a_superuser_sees_everyone(beheer, medewerker, collega, huurder, stranger):
+    assert listed(client_for(beheer).get(PEOPLE)) == {
+        "beheer@example.nl",
+        "medewerker@example.nl",
+        "collega@example.nl",
+        "huurder@example.nl",
+        "vreemde@example.nl",
+    }
+
+
 def test_a_superuser_sees_every_corporation(beheer, data_change_case, collega):
     text = client_for(beheer).get(CASES).text
     assert data_change_case.number in text
