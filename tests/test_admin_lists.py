@@ -7,11 +7,13 @@ filter is covered without anyone adding a line here.
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.filters import RelatedFieldListFilter
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch
 
 from allocation.models import Document
 from conftest import client_for
+from portal.admin_scoping import scope_queryset
 from portal.admin_site import PortalAdminSite
 from portal.models import Case, User
 from repairs.models import RepairPhoto
@@ -103,6 +105,39 @@ def test_a_hidden_field_in_an_admin_list_fails_the_checks(model, options):
     site = PortalAdminSite(name="probe")
     site.register(model, type("ProbeAdmin", (admin.ModelAdmin,), options))
     assert portal_errors(site) == ["portal.E101"]
+
+
+# --- filter choices ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    from portal.management.commands.demo import load_demo_data
+
+    load_demo_data()
+
+
+@pytest.mark.parametrize("email", ["collega@example.nl", "medewerker@example.nl"])
+def test_every_related_filter_offers_only_what_the_staff_member_may_see(demo, email):
+    staff = User.objects.get(email=email)
+    client = client_for(staff)
+    offered, foreign = 0, []
+    for model in admin.site._registry:
+        response = client.get(changelist(model))
+        assert response.status_code in (200, 403), changelist(model)
+        if response.status_code == 403:
+            continue
+        for spec in response.context["cl"].filter_specs:
+            if not isinstance(spec, RelatedFieldListFilter):
+                continue
+            remote = spec.field.related_model
+            visible = scope_queryset(remote._default_manager.all(), staff)
+            for value, label in spec.lookup_choices:
+                offered += 1
+                if not visible.filter(pk=value).exists():
+                    foreign.append(f"{model._meta.label}: {spec.title} = {label}")
+    assert foreign == []
+    assert offered  # the demo data gives the sweep something to look at
 
 
 # --- view on site -------------------------------------------------------------------------
