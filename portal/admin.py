@@ -83,8 +83,9 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not is_global(request.user):
-            # Staff never see, let alone change, a superuser.
-            queryset = queryset.exclude(is_superuser=True)
+            # Staff look after tenants and seekers: a colleague's or a
+            # superuser's account is not theirs to see, let alone change.
+            queryset = queryset.filter(is_staff=False, is_superuser=False)
         return queryset
 
     def get_fieldsets(self, request, obj=None):
@@ -110,13 +111,6 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
         if not is_global(request.user):
             readonly.append("is_staff")
         return readonly
-
-    def has_change_permission(self, request, obj=None):
-        # Colleagues' accounts are read-only to staff: changing an e-mail
-        # address there would hand over the account.
-        if obj is not None and obj.is_staff and not is_global(request.user):
-            return False
-        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -383,7 +377,6 @@ class ReadOnlyInline(CorporationScopedMixin, admin.TabularInline):
     template = "admin/portal/readonly_tabular.html"
     extra = 0
     can_delete = False
-    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -458,7 +451,6 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
     ordering = ("expected_on", "id")
     actions = ["start_cases", "complete_cases"]
     inlines = [CaseEventInline, MessageInline]
-    view_on_site = False
     readonly_fields = (
         "number",
         "corporation",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,10 @@ class PortalConfig(AppConfig):
         # Once per migrate run: the last app to migrate sends the signal last,
         # but the handler is idempotent, so running it per app is harmless.
         post_migrate.connect(sync_staff_group, sender=self, dispatch_uid="portal.sync_staff_group")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin on the portal's own site (portal.admin_site.PortalAdminSite)."""
+
+    default = False  # PortalConfig stays the portal app's configuration
+    default_site = "portal.admin_site.PortalAdminSite"

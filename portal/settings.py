@@ -108,7 +108,7 @@ INSTALLED_APPS = [
     "repairs",
     "allocation",
     "complaints",
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin on the portal's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
