@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +27,18 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The "key" of ACCOUNT_RATE_LIMITS["login_failed"]: the client address and the
+        login together, not the login alone.
+
+        Keyed on the login alone, the failures of everyone who tries an account are
+        counted together, so five wrong passwords from anywhere keep the owner out
+        (a lock-out anyone can cause). Keyed on address and login, a guesser is stopped
+        for that account from their own address only; the "ip" rate still stops one
+        address trying many accounts. allauth uses this one key both to count failures
+        and to clear them after a successful password reset, so a reset from the
+        blocked address frees it. `get_ip` is allauth's own: it honours
+        ALLAUTH_TRUSTED_PROXY_COUNT and counts an IPv6 /64 as one address.
+        """
+        return f"{get_ip(request)}|{super()._get_login_attempts_cache_key(request, **credentials)}"

@@ -194,11 +194,19 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_SESSION_REMEMBER = None
+# Sliding windows in the cache (allauth's mechanism). "key" of login_failed is the
+# client address and the login together (portal.adapters): an attacker's wrong
+# passwords never lock the owner out elsewhere; "ip" stops one address guessing
+# many accounts.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+# The reverse proxies in front of the portal that add the client's address to
+# X-Forwarded-For; without it every visitor would share the proxy's address in the
+# limits above.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Tell people when their password changes, so a stolen account is noticed.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
