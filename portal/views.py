@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -22,6 +23,11 @@ def home(request):
 
 def section_page(request, template):
     return render(request, template)
+
+
+def not_found(request, *args, **kwargs):
+    """For library pages the portal does not offer (see portal/urls.py)."""
+    raise Http404
 
 
 @login_required
