@@ -1,5 +1,7 @@
 """Corporations, people, cases and messages: what every area shares."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -165,6 +167,35 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class EmailChange(models.Model):
+    """A request to log in with another e-mail address.
+
+    It takes effect only when the person clicks the link sent to the new address
+    (proof that the address is theirs); until then the old address stays the login.
+    A newer request replaces an older one; the row records who asked and when it
+    was confirmed.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="email_changes"
+    )
+    email = models.EmailField(_("nieuw e-mailadres"))
+    old_email = models.EmailField(_("oud e-mailadres"))
+    requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+
+    #: How long the link works: the person asked a moment ago and reads the new mailbox now.
+    LINK_MAX_AGE = timedelta(hours=24)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("wijziging e-mailadres")
+        verbose_name_plural = _("wijzigingen e-mailadres")
+
+    def __str__(self):
+        return f"{self.old_email} → {self.email}"
 
 
 class Case(models.Model):

@@ -197,11 +197,13 @@ ACCOUNT_SESSION_REMEMBER = None
 # Sliding windows in the cache (allauth's mechanism). "key" of login_failed is the
 # client address and the login together (portal.adapters): an attacker's wrong
 # passwords never lock the owner out elsewhere; "ip" stops one address guessing
-# many accounts.
+# many accounts. The portal's own actions below are consumed by its views with
+# allauth.core.ratelimit: each sends a mail to an address someone typed.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+    "email_change": "20/h/ip,5/h/user",
 }
 # The reverse proxies in front of the portal that add the client's address to
 # X-Forwarded-For; without it every visitor would share the proxy's address in the

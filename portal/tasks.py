@@ -4,9 +4,10 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.models import Message, User
+from portal.models import EmailChange, Message, User
 
 
 def _send(to: str, subject: str, template: str, context: dict) -> None:
@@ -28,6 +29,37 @@ def email_changed_notice(user_id: int, old_email: str) -> None:
     if user is None:
         return
     _send(old_email, _("Uw e-mailadres is gewijzigd"), "portal/email/email_changed.txt", {"user": user})
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_change_email(change_id: int) -> None:
+    """The link to confirm a new address; to an address someone else logs in with,
+    a note that it cannot be used (the page that asked said the same either way)."""
+    from portal.selectors import email_change_valid
+    from portal.services import email_change_token
+
+    change = EmailChange.objects.select_related("user").filter(pk=change_id).first()
+    if change is None or not email_change_valid(change):
+        return  # replaced by a newer request (or done) before the mail went out
+    if User.objects.filter(email__iexact=change.email).exclude(pk=change.user_id).exists():
+        _send(
+            change.email,
+            _("Dit e-mailadres kan niet worden gebruikt"),
+            "portal/email/email_change_taken.txt",
+            {"email": change.email},
+        )
+        return
+    _send(
+        change.email,
+        _("Bevestig uw nieuwe e-mailadres"),
+        "portal/email/email_change_link.txt",
+        {
+            "user": change.user,
+            "email": change.email,
+            "link": settings.SITE_URL + reverse("portal:email_confirm", args=[email_change_token(change)]),
+            "hours": int(EmailChange.LINK_MAX_AGE.total_seconds() // 3600),
+        },
+    )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

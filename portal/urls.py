@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
@@ -37,7 +37,8 @@ urlpatterns = [
     # have it confirmed: addresses change on Mijn gegevens only, with a link to the
     # new one. Re-authentication served only the address book; login codes are off.
     path("accounts/email/", RedirectView.as_view(pattern_name="portal:personal_data")),
-    re_path(r"^accounts/confirm-email/", views.not_found),
+    path("accounts/confirm-email/", views.not_found),
+    path("accounts/confirm-email/<path:key>", views.not_found),
     path("accounts/reauthenticate/", views.not_found),
     path("accounts/login/code/confirm/", views.not_found),
     # Tenants are invited; the one sign-up is the seekers'.

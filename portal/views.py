@@ -1,5 +1,6 @@
 """Pages of the Mijn portal: dashboard, personal data, cases, messages, activation."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal import selectors, services
 from portal.cases import FEEDBACK_STATES, Actor, can_transition
-from portal.errors import DomainError, error
+from portal.errors import MESSAGES, DomainError, error
 from portal.forms import ActivationForm, CaseMessageForm, ContactDetailsForm, DataChangeForm, FeedbackForm
 from portal.rules import DATA_CHANGE_FIELDS
 
@@ -47,22 +48,60 @@ def dashboard(request):
 
 @login_required
 def personal_data(request):
-    """Mijn gegevens: see everything, change contact data at once."""
+    """Mijn gegevens: see everything; phones change at once, a new address once confirmed."""
     user = request.user
     initial = {name: getattr(user, name) for name in ("phone_private", "phone_work", "phone_mobile", "email")}
     form = ContactDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.contact_details_update(user=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error("email", exc.message)
+        # Each new address gets a mail: limited, so the form sends no one a flood.
+        if form.cleaned_data["email"] != user.email.lower() and not ratelimit.consume(
+            request, action="email_change"
+        ):
+            form.add_error("email", MESSAGES["too_many"])
         else:
-            if changed:
-                messages.success(request, _("Uw contactgegevens zijn gewijzigd."))
-            else:
+            result = services.contact_details_update(user=user, **form.cleaned_data)
+            if result.changed:
+                messages.success(request, _("Uw telefoonnummers zijn gewijzigd."))
+            if result.email_change:
+                messages.info(
+                    request,
+                    _(
+                        "Wij hebben een e-mail gestuurd naar %(email)s. Klik op de link in die e-mail. "
+                        "Pas dan wordt dit uw nieuwe e-mailadres."
+                    )
+                    % {"email": result.email_change.email},
+                )
+            if not result.changed and not result.email_change:
                 messages.info(request, _("Er was niets gewijzigd."))
             return redirect("portal:personal_data")
-    return render(request, "portal/personal_data.html", {"form": form})
+    return render(
+        request,
+        "portal/personal_data.html",
+        {"form": form, "pending": selectors.email_change_pending(user)},
+    )
+
+
+def email_confirm(request, token):
+    """The link from the mail to a new address: GET asks, POST makes it the login.
+
+    The signed link is the proof, so it works without logging in (the mail is
+    often read on another device). A GET changes nothing: mail scanners open links.
+    """
+    try:
+        change = services.email_change_for_token(token)
+    except DomainError as exc:
+        return render(request, "portal/email_confirm.html", {"problem": exc.message}, status=400)
+    if request.method == "POST":
+        try:
+            user = services.email_change_confirm(token=token)
+        except DomainError as exc:
+            return render(request, "portal/email_confirm.html", {"problem": exc.message}, status=400)
+        done = _("Uw e-mailadres is gewijzigd. U logt voortaan in met %(email)s.")
+        messages.success(request, done % {"email": user.email})
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("portal:personal_data")
+        return redirect("account_login")
+    return render(request, "portal/email_confirm.html", {"change": change})
 
 
 @login_required

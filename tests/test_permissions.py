@@ -47,6 +47,10 @@ ROWS = [
     ),
     Row("portal:data_change", "/mijn/gegevens/wijzigen/"),
     Row("portal:data_change", "/mijn/gegevens/wijzigen/", "post", {"surname": "Overgenomen"}),
+    # The link to a new address: the signed link is the proof, so anyone holding one may use it;
+    # A's change signed for another purpose (a forged link) shows and changes nothing.
+    Row("portal:email_confirm", "/mijn/gegevens/e-mail/{email_token}/", kind="public", a_status=400),
+    Row("portal:email_confirm", "/mijn/gegevens/e-mail/{email_token}/", "post", kind="public"),
     Row("portal:case_list", "/mijn/aanvragen/"),
     Row("portal:case_detail", "/mijn/aanvragen/{case}/", kind="object"),
     Row(
@@ -300,6 +304,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     from decimal import Decimal
     from io import BytesIO
 
+    from django.core import signing
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
     from PIL import Image
@@ -308,7 +313,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     from payments.ledger import payment_start
     from payments.models import CallTask, OpenItem
     from payments.providers import DemoProvider
-    from portal.services import data_change_request
+    from portal.services import data_change_request, email_change_request
     from repairs import services as repair_services
 
     case = data_change_request(
@@ -348,6 +353,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     case_transition(case=arrangement_case, name="complete", actor=None, role=Actor.SYSTEM)
     term = Arrangement.objects.get(case=arrangement_case).instalments.get(number=1)
     seeker = a_as_seeker(huurder, woonkracht)
+    email_change = email_change_request(user=huurder, email="huurder-nieuw@example.nl")
     jpeg = BytesIO()
     Image.new("RGB", (40, 30), "red").save(jpeg, "JPEG")
     photo = repair_services.photo_add(
@@ -375,6 +381,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
         **seeker,
         "call": call.pk,
         "arrears_case": call.arrears.case.number,
+        "email_token": signing.dumps(email_change.pk),
     }
 
 
