@@ -1,11 +1,15 @@
-"""Celery tasks of the seekers' side: registrations ending, tip messages (A15).
+"""Celery tasks of the seekers' side: registrations ending, tip messages (A15), sign-up mails.
 
-Both are safe to run twice: the second run finds nothing left to do.
+The periodic ones are safe to run twice: the second run finds nothing left to do.
 """
 
 from datetime import date, datetime
 
 from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from allocation import registrations
 
@@ -20,3 +24,37 @@ def registrations_expire(today: str | None = None) -> int:
 def tips_send(now: str | None = None) -> int:
     """Tell each active seeker about new listings that fit their profile and data (daily)."""
     return registrations.tips_send(now=datetime.fromisoformat(now) if now else None)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def signup_email(email: str) -> None:
+    """The link to sign up; to an address that has an account, how to log in instead."""
+    from allocation import signup
+    from portal.models import User
+    from portal.tasks import mail_send
+
+    owner = User.objects.filter(email__iexact=email).first()
+    if owner is not None:
+        login = reverse("account_login") + "?" + urlencode({"next": reverse("seeker:signup")})
+        mail_send(
+            email,
+            _("Inschrijven met uw e-mailadres"),
+            "allocation/email/signup_account_exists.txt",
+            {
+                "user": owner,
+                "email": email,
+                "login_link": settings.SITE_URL + login,
+                "reset_link": settings.SITE_URL + reverse("account_reset_password"),
+            },
+        )
+        return
+    mail_send(
+        email,
+        _("Verder met inschrijven als woningzoekende"),
+        "allocation/email/signup_link.txt",
+        {
+            "email": email,
+            "link": settings.SITE_URL + reverse("seeker:signup_account", args=[signup.signup_token(email)]),
+            "hours": int(signup.LINK_MAX_AGE.total_seconds() // 3600),
+        },
+    )

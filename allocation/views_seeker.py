@@ -6,10 +6,10 @@ another seeker's registration, document or reaction is a 404.
 
 import logging
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,14 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allocation import reacting, registrations
-from allocation.forms_seeker import DocumentForm, SeekerForm, SignupForm
+from allocation import signup as signup_flow
+from allocation.forms_seeker import DocumentForm, SeekerForm, SignupEmailForm, SignupForm
 from allocation.models import Listing, ListingState, RegistrationState
 from payments.providers import ProviderError
 from payments.views import _checkout_allowed
-from portal.errors import DomainError
-from portal.models import User
+from portal.errors import MESSAGES, DomainError
 
 log = logging.getLogger(__name__)
+
+#: The session remembers where the sign-up link went, for the "look in your mail" page.
+SIGNUP_SENT_TO = "seeker_signup_sent_to"
 
 BANK_DOWN = (
     "De betaalpagina van de bank is nu niet bereikbaar. Er is niets afgeschreven. "
@@ -47,50 +50,98 @@ def _pay(request, seeker, number):
 
 
 def signup(request):
-    """Inschrijven (A2, A3): regions, account when not logged in, household, income, search profile."""
+    """Inschrijven (A2, A3). Without an account: the address first, a link goes to it
+    (the same answer for every address); logged in: the whole form at once."""
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.is_staff:
         # Staff do not sign up as seekers; a tenant who wants to move (a doorstromer) does.
         raise Http404
-    form = SignupForm(request.POST or None, with_account=user is None)
+    if user is None:
+        return _signup_start(request)
+    form = SignupForm(request.POST or None, with_account=False)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if user is None:
-                    user = User.objects.create_user(
-                        email=data["email"],
-                        password=data["password"],
-                        first_name=data["first_name"],
-                        surname_prefix=data.get("surname_prefix", ""),
-                        surname=data["surname"],
-                    )
-                    created = True
-                else:
-                    created = False
-                user.birth_date = data["birth_date"]
-                if data.get("phone"):
-                    user.phone_mobile = data["phone"]
-                user.save(update_fields=["birth_date", "phone_mobile"])
-                name = form.name() if created else (user.get_full_name() or user.email)
-                made = registrations.registration_create(
-                    seeker=user, regions=data["regions"], data=form.seeker_data(name)
-                )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if created:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            pending = [r for r in made if r.state == RegistrationState.PENDING]
-            if pending:
-                messages.info(
-                    request,
-                    _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
-                )
-                return _pay(request, user, pending[0].number)
-            messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
-            return redirect("seeker:mine")
+        return _signup_finish(request, form, seeker=user)
     return render(request, "allocation/seeker/signup.html", {"form": form})
+
+
+def _signup_start(request):
+    form = SignupEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Each request mails the address: limited per visitor and per address.
+        if not ratelimit.consume(request, action="seeker_signup", key=email):
+            form.add_error("email", MESSAGES["too_many"])
+        else:
+            signup_flow.signup_link_request(email=email)
+            request.session[SIGNUP_SENT_TO] = email
+            return redirect("seeker:signup_sent")
+    return render(request, "allocation/seeker/signup_start.html", {"form": form})
+
+
+def signup_sent(request):
+    """After the first step: look in your mail (the same page for every address)."""
+    return render(
+        request,
+        "allocation/seeker/signup_sent.html",
+        {"email": request.session.get(SIGNUP_SENT_TO, ""), "hours": _hours(signup_flow.LINK_MAX_AGE)},
+    )
+
+
+def signup_account(request, token):
+    """The link from the mail: the sign-up form with the account, for the address it was sent to."""
+    if request.user.is_authenticated:
+        return redirect("seeker:signup")
+    email = signup_flow.email_for_token(token)
+    if email is None:
+        return render(request, "allocation/seeker/signup_link.html", {"problem": "invalid"}, status=400)
+    if signup_flow.account_exists(email):
+        # Only the owner of the mailbox holds this link: telling them is no leak.
+        return render(request, "allocation/seeker/signup_link.html", {"problem": "exists"})
+    form = SignupForm(request.POST or None, with_account=True)
+    if request.method == "POST" and form.is_valid():
+        return _signup_finish(request, form, email=email)
+    return render(request, "allocation/seeker/signup.html", {"form": form, "email": email})
+
+
+def _signup_finish(request, form, *, seeker=None, email=None):
+    data = form.cleaned_data
+    account = None
+    if seeker is None:
+        account = signup_flow.NewAccount(
+            email=email,
+            password=data["password"],
+            first_name=data["first_name"],
+            surname_prefix=data.get("surname_prefix", ""),
+            surname=data["surname"],
+        )
+    name = form.name() if account else (seeker.get_full_name() or seeker.email)
+    try:
+        user, made = signup_flow.seeker_signup(
+            seeker=seeker,
+            account=account,
+            birth_date=data["birth_date"],
+            phone=data.get("phone", ""),
+            regions=data["regions"],
+            data=form.seeker_data(name),
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "allocation/seeker/signup.html", {"form": form, "email": email})
+    if account:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    pending = [r for r in made if r.state == RegistrationState.PENDING]
+    if pending:
+        messages.info(
+            request,
+            _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
+        )
+        return _pay(request, user, pending[0].number)
+    messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
+    return redirect("seeker:mine")
+
+
+def _hours(age) -> int:
+    return int(age.total_seconds() // 3600)
 
 
 @login_required

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from portal.models import EmailChange, Message, User
 
 
-def _send(to: str, subject: str, template: str, context: dict) -> None:
+def mail_send(to: str, subject: str, template: str, context: dict) -> None:
+    """Render a plain-text mail with the site's name and address and send it (for every app's jobs)."""
     context = {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
     send_mail(subject, render_to_string(template, context), None, [to])
 
@@ -20,7 +21,7 @@ def message_email(message_id: int) -> None:
     message = Message.objects.select_related("person").filter(pk=message_id).first()
     if message is None:
         return
-    _send(message.person.email, message.subject, "portal/email/message.txt", {"message": message})
+    mail_send(message.person.email, message.subject, "portal/email/message.txt", {"message": message})
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -28,7 +29,7 @@ def email_changed_notice(user_id: int, old_email: str) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         return
-    _send(old_email, _("Uw e-mailadres is gewijzigd"), "portal/email/email_changed.txt", {"user": user})
+    mail_send(old_email, _("Uw e-mailadres is gewijzigd"), "portal/email/email_changed.txt", {"user": user})
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -42,14 +43,14 @@ def email_change_email(change_id: int) -> None:
     if change is None or not email_change_valid(change):
         return  # replaced by a newer request (or done) before the mail went out
     if User.objects.filter(email__iexact=change.email).exclude(pk=change.user_id).exists():
-        _send(
+        mail_send(
             change.email,
             _("Dit e-mailadres kan niet worden gebruikt"),
             "portal/email/email_change_taken.txt",
             {"email": change.email},
         )
         return
-    _send(
+    mail_send(
         change.email,
         _("Bevestig uw nieuwe e-mailadres"),
         "portal/email/email_change_link.txt",
@@ -69,7 +70,7 @@ def invitation_email(user_id: int) -> None:
     user = User.objects.select_related("corporation").filter(pk=user_id).first()
     if user is None or user.has_usable_password():
         return
-    _send(
+    mail_send(
         user.email,
         _("Uw account voor %(site)s") % {"site": settings.SITE_NAME},
         "portal/email/invitation.txt",

@@ -110,6 +110,14 @@ ROWS = [
     Row("listings:floor_plan", "/woningaanbod/{listing}/plattegrond/", kind="public"),
     # A as a seeker (a tenant who wants to move): registration, documents, reactions, offers.
     Row("seeker:signup", "/woningzoekend/inschrijven/", kind="public"),
+    Row(
+        "seeker:signup", "/woningzoekend/inschrijven/", "post", {"email": "huurder@example.nl"}, kind="public"
+    ),
+    Row("seeker:signup_sent", "/woningzoekend/inschrijven/verstuurd/", kind="public"),
+    # The link from the sign-up mail (for a new address): anyone holding it may sign up with it;
+    # someone logged in is sent to the sign-up for their own account.
+    Row("seeker:signup_account", "/woningzoekend/inschrijven/{signup_token}/", kind="public", a_status=302),
+    Row("seeker:signup_account", "/woningzoekend/inschrijven/{signup_token}/", "post", kind="public"),
     Row("seeker:mine", "/woningzoekend/mijn/"),
     Row("seeker:edit", "/woningzoekend/mijn/gegevens/"),
     Row("seeker:documents", "/woningzoekend/mijn/documenten/"),
@@ -309,6 +317,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
     from django.utils import timezone
     from PIL import Image
 
+    from allocation.signup import signup_token
     from payments.arrears import arrears_queue_build
     from payments.ledger import payment_start
     from payments.models import CallTask, OpenItem
@@ -382,6 +391,7 @@ def a_objects(huurder, woonkracht, huurder_repair, settings, tmp_path):
         "call": call.pk,
         "arrears_case": call.arrears.case.number,
         "email_token": signing.dumps(email_change.pk),
+        "signup_token": signup_token("nieuw-zoeker@example.nl"),
     }
 
 
