@@ -20,7 +20,9 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -52,7 +54,8 @@ FEE_PREFIX = "INS-"
 #: The split fee of the person split off: "SPL-<their new registration number>" (A4).
 SPLIT_PREFIX = "SPL-"
 #: search_profile keys of a joint registration (A4), kept by the seeker's own profile form:
-#: "co_invite" on the inviting registration {"seeker": pk, "on": iso date} until the invited one accepts;
+#: "co_invite" on the inviting registration {"seeker": pk or None, "email": typed, "on": iso date} until
+#: answered or withdrawn ("seeker" only when the address is a seeker's in the region);
 #: "co_joined" on the joint registration {"seeker": pk, "on": iso date, "own_registered_on": iso date}.
 CO_INVITE = "co_invite"
 CO_JOINED = "co_joined"
@@ -85,6 +88,8 @@ MESSAGES = {
     "co_partner_taken": _("Deze woningzoekende staat al met een partner ingeschreven."),
     "co_none": _("Deze inschrijving heeft geen medeaanvrager om af te splitsen."),
     "co_no_invite": _("Er staat geen verzoek aan een medeaanvrager open."),
+    "co_email": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+    "co_invite_open": _("Er staat al een verzoek aan een medeaanvrager open. Trek dat eerst in."),
     "split_first": _(
         "Er staat een medeaanvrager bij u ingeschreven. Splits de inschrijving eerst; daarna kunt u zich "
         "uitschrijven."
@@ -494,12 +499,19 @@ def deregister(*, seeker, number: str, today: date | None = None) -> Registratio
 def co_applicant_invite(*, seeker, number: str, email: str, today: date | None = None) -> Registration:
     """Invite another seeker registered in the same region as co-applicant of this registration.
 
-    An address of nobody registered in the region is answered like any other (nothing is sent), so the
-    form cannot be used to find out who is a seeker.
+    Whoever the address belongs to (a seeker in the region, an account that is not, nobody),
+    the invitation is kept and shown to the inviter the same way, with the address they typed,
+    until it is answered or withdrawn: the form cannot be used to find out who is a seeker.
+    Only a seeker in the region is told and can accept.
     """
     from portal.models import User
 
     today = today or timezone.localdate()
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(MESSAGES["co_email"]) from None
     with transaction.atomic():
         registration = registration_for(seeker, number)
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
@@ -507,23 +519,23 @@ def co_applicant_invite(*, seeker, number: str, email: str, today: date | None =
             raise DomainError(MESSAGES["not_active"])
         if registration.co_applicant_id:
             raise DomainError(MESSAGES["co_taken"])
-        partner = User.objects.filter(email__iexact=(email or "").strip()).first()
-        if partner is not None and partner.pk == seeker.pk:
+        if email == seeker.email.lower():
             raise DomainError(MESSAGES["co_self"])
-        if (
-            partner is None
-            or not Registration.objects.filter(
-                seeker=partner, region=registration.region, state=RegistrationState.ACTIVE
-            ).exists()
-        ):
-            # The same answer as for a real invitation: the form does not tell who is registered.
-            log.info("co-applicant invitation for %s: no seeker in the region", registration.number)
-            return registration
+        if CO_INVITE in (registration.search_profile or {}):
+            raise DomainError(MESSAGES["co_invite_open"])
+        partner = User.objects.filter(
+            email__iexact=email,
+            registrations__region=registration.region,
+            registrations__state=RegistrationState.ACTIVE,
+        ).first()
         registration.search_profile = {
             **(registration.search_profile or {}),
-            CO_INVITE: {"seeker": partner.pk, "on": today.isoformat()},
+            CO_INVITE: {"seeker": partner.pk if partner else None, "email": email, "on": today.isoformat()},
         }
         registration.save(update_fields=["search_profile"])
+    if partner is None:
+        log.info("co-applicant invitation for %s: no seeker in the region", registration.number)
+        return registration
     _tell(
         partner,
         _("Verzoek medeaanvrager"),

@@ -271,11 +271,16 @@ def deregister(request, number):
 @login_required
 @require_POST
 def co_invite(request, number):
-    """Invite a co-applicant (A4) by the e-mail address of their account."""
+    """Invite a co-applicant (A4) by the e-mail address of their account.
+
+    The answer is the same whoever the address belongs to; invitations are limited
+    per inviter and per visitor all the same.
+    """
+    email = request.POST.get("email", "")
     try:
-        registrations.co_applicant_invite(
-            seeker=request.user, number=number, email=request.POST.get("email", "")
-        )
+        if not ratelimit.consume(request, action="co_applicant_invite"):
+            raise DomainError(MESSAGES["too_many"])
+        registrations.co_applicant_invite(seeker=request.user, number=number, email=email)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

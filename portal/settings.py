@@ -205,6 +205,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "email_change": "20/h/ip,5/h/user",
     "seeker_signup": "30/h/ip,3/h/key",
+    "co_applicant_invite": "20/h/ip,5/h/user",
 }
 # The reverse proxies in front of the portal that add the client's address to
 # X-Forwarded-For; without it every visitor would share the proxy's address in the
