@@ -27,9 +27,9 @@ def tips_send(now: str | None = None) -> int:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def signup_email(email: str) -> None:
-    """The link to sign up; to an address that has an account, how to log in instead."""
-    from allocation import signup
+def signup_email(email: str, link: str, hours: int) -> None:
+    """The sign-up link (made by `signup.signup_link_request`, valid `hours`); to an address
+    that has an account, how to log in instead."""
     from portal.models import User
     from portal.tasks import mail_send
 
@@ -52,9 +52,5 @@ def signup_email(email: str) -> None:
         email,
         _("Verder met inschrijven als woningzoekende"),
         "allocation/email/signup_link.txt",
-        {
-            "email": email,
-            "link": settings.SITE_URL + reverse("seeker:signup_account", args=[signup.signup_token(email)]),
-            "hours": int(signup.LINK_MAX_AGE.total_seconds() // 3600),
-        },
+        {"email": email, "link": link, "hours": hours},
     )

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from allocation import registrations
@@ -41,7 +43,9 @@ def signup_link_request(*, email: str) -> None:
     from allocation.seeker_tasks import signup_email
 
     email = User.objects.normalize_email(email).strip().lower()
-    transaction.on_commit(lambda: signup_email.delay(email))
+    link = settings.SITE_URL + reverse("seeker:signup_account", args=[signup_token(email)])
+    hours = int(LINK_MAX_AGE.total_seconds() // 3600)
+    transaction.on_commit(lambda: signup_email.delay(email, link, hours))
 
 
 def signup_token(email: str) -> str:
