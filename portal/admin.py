@@ -119,15 +119,28 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
             return
         changed = set(form.changed_data)
         if changed & set(rules.CONTACT_FIELDS):
-            # The e-mail address is the login name: the service keeps the
-            # login addresses in step and tells the old address.
+            # The e-mail address is the login name: a new one counts only once its
+            # owner clicks the link the service sends to it (a typo must not hand the
+            # account to a stranger's mailbox).
             try:
-                services.contact_details_update(
+                result = services.contact_details_update(
                     user=User.objects.get(pk=obj.pk),
+                    actor=request.user,
                     **{name: form.cleaned_data[name] for name in rules.CONTACT_FIELDS},
                 )
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
+            else:
+                if result.email_change:
+                    self.message_user(
+                        request,
+                        _(
+                            "Er is een link gestuurd naar %(email)s. Het e-mailadres wijzigt pas als "
+                            "de persoon op die link klikt."
+                        )
+                        % {"email": result.email_change.email},
+                        messages.INFO,
+                    )
         model_fields = {f.name for f in User._meta.concrete_fields}
         others = [name for name in form.changed_data if name in model_fields - set(rules.CONTACT_FIELDS)]
         if others:

@@ -174,8 +174,8 @@ class EmailChange(models.Model):
 
     It takes effect only when the person clicks the link sent to the new address
     (proof that the address is theirs); until then the old address stays the login.
-    A newer request replaces an older one; the row records who asked and when it
-    was confirmed.
+    A newer request replaces an older one; the row records who asked (the person,
+    or a staff member in the admin) and when it was confirmed.
     """
 
     user = models.ForeignKey(
@@ -183,6 +183,15 @@ class EmailChange(models.Model):
     )
     email = models.EmailField(_("nieuw e-mailadres"))
     old_email = models.EmailField(_("oud e-mailadres"))
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("gevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leeg: de persoon zelf, bij Mijn gegevens."),
+    )
     requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
 

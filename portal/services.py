@@ -245,12 +245,19 @@ class ContactChange:
 
 
 def contact_details_update(
-    *, user: User, phone_private: str, phone_work: str, phone_mobile: str, email: str
+    *,
+    user: User,
+    phone_private: str,
+    phone_work: str,
+    phone_mobile: str,
+    email: str,
+    actor: User | None = None,
 ) -> ContactChange:
     """Change the phone numbers at once; a new e-mail address waits for its link.
 
     The e-mail address is also the login name, so it changes only once the person
-    shows that the new address is theirs (`email_change_request`).
+    shows that the new address is theirs (`email_change_request`), also when a
+    staff member (`actor`) typed it in the admin.
     """
     values = {"phone_private": phone_private, "phone_work": phone_work, "phone_mobile": phone_mobile}
     changed = [name for name, value in values.items() if getattr(user, name) != value]
@@ -262,14 +269,14 @@ def contact_details_update(
             user.save(update_fields=changed)
         email_change = None
         if User.objects.normalize_email(email).lower() != user.email.lower():
-            email_change = email_change_request(user=user, email=email)
+            email_change = email_change_request(user=user, email=email, actor=actor)
     return ContactChange(changed=changed, email_change=email_change)
 
 
 EMAIL_LINK_SALT = "portal.email_change"
 
 
-def email_change_request(*, user: User, email: str) -> EmailChange:
+def email_change_request(*, user: User, email: str, actor: User | None = None) -> EmailChange:
     """Ask to log in with `email` from now on: a link goes to that address.
 
     The answer is the same whether or not the address belongs to someone else,
@@ -279,7 +286,12 @@ def email_change_request(*, user: User, email: str) -> EmailChange:
     """
     from portal.tasks import email_change_email
 
-    change = EmailChange(user=user, email=User.objects.normalize_email(email).lower(), old_email=user.email)
+    change = EmailChange(
+        user=user,
+        email=User.objects.normalize_email(email).lower(),
+        old_email=user.email,
+        requested_by=actor if actor is not None and actor.pk != user.pk else None,
+    )
     change.full_clean()
     with transaction.atomic():
         change.save()
