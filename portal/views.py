@@ -61,7 +61,7 @@ def personal_data(request):
         else:
             result = services.contact_details_update(user=user, **form.cleaned_data)
             if result.changed:
-                messages.success(request, _("Uw telefoonnummers zijn gewijzigd."))
+                messages.success(request, _("Uw contactgegevens zijn gewijzigd."))
             if result.email_change:
                 messages.info(
                     request,
