@@ -210,7 +210,7 @@ ACCOUNT_RATE_LIMITS = {
 # The reverse proxies in front of the portal that add the client's address to
 # X-Forwarded-For; without it every visitor would share the proxy's address in the
 # limits above.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Tell people when their password changes, so a stolen account is noticed.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
