@@ -110,7 +110,8 @@ def change_form_data(response) -> dict:
                 data[f"{key}_0"], data[f"{key}_1"] = value.date().isoformat(), value.strftime("%H:%M:%S")
             elif value is not None and not isinstance(field, forms.FileField):
                 data[key] = value
-    return data
+    # The extra (empty) inline rows are not sent.
+    return data | {f"{f.prefix}-TOTAL_FORMS": f.initial_form_count() for f in formsets}
 
 
 def photo_rows(data: dict, files: list) -> dict:
