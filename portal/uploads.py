@@ -283,6 +283,9 @@ def _check_image(data: bytes, sniffed: Kind | None, policy: Policy, label: str) 
     ImageOps.exif_transpose(image, in_place=True)
     if policy.max_side:
         image.thumbnail((policy.max_side, policy.max_side))
+    # Pillow writes back what it read into `info` (a JPEG's comment, a PNG's ICC profile); only a
+    # PNG's transparency is part of the picture.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     out = io.BytesIO()
     # No exif=, no icc_profile=, no comment=: the new file carries only the pixels.
     if kind is PNG:

@@ -74,6 +74,27 @@ def test_a_jpeg_with_a_script_appended_is_stored_as_pixels_only():
     assert b"<script" not in checked.content and checked.content.startswith(b"\xff\xd8\xff")
 
 
+def test_a_jpeg_comment_and_colour_profile_are_not_kept():
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Fairphone"
+    Image.new("RGB", (20, 20)).save(
+        out, "JPEG", comment=b"<script>alert(1)</script>", exif=exif, icc_profile=b"ICC-profile"
+    )
+    checked = uploads.check(upload(out.getvalue(), "foto.jpg"), ANY)
+    assert b"<script" not in checked.content and b"Fairphone" not in checked.content
+    assert b"ICC-profile" not in checked.content
+
+
+def test_a_png_keeps_its_transparency():
+    out = io.BytesIO()
+    image = Image.new("P", (20, 20), 1)
+    image.putpalette([255, 255, 255, 0, 0, 0])
+    image.save(out, "PNG", transparency=1)
+    checked = uploads.check(upload(out.getvalue(), "plattegrond.png"), ANY)
+    assert Image.open(io.BytesIO(checked.content)).info.get("transparency") == 1
+
+
 def test_a_file_named_with_a_right_to_left_override_is_stored_as_what_it_is():
     checked = uploads.check(upload(jpeg_bytes(), f"{RLO}gpj.exe"), ANY)
     assert checked.kind is uploads.JPEG and checked.name.endswith(".jpg")
