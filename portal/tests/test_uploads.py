@@ -349,3 +349,22 @@ def test_every_file_field_of_the_portal_is_checked():
     ]
     assert "allocation.Listing.floor_plan" in fields and "repairs.RepairPhoto.image" in fields
     assert check_upload_fields() == []
+
+
+def test_stored_files_are_served_only_through_the_one_helper():
+    """A view that streamed a stored file itself would choose its own content type again."""
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    ours = [Path(c.path) for c in apps.get_app_configs() if Path(c.path).parent == base]
+    assert {path.name for path in ours} >= {"portal", "repairs", "allocation"}
+    serving = [
+        str(path.relative_to(base))
+        for app in ours
+        for path in app.rglob("*.py")
+        if "tests" not in path.parts and "FileResponse(" in path.read_text(encoding="utf-8")
+    ]
+    assert serving == ["portal/upload_fields.py"]
