@@ -11,7 +11,6 @@ Writes are keyword-only functions here; the pages call them. A seeker only
 ever reaches their own registrations: every read takes the seeker.
 """
 
-import io
 import logging
 import secrets
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -29,9 +27,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from allocation import rules
+from allocation import files, rules
 from allocation.models import (
     AddressHistory,
     Document,
@@ -44,6 +41,7 @@ from allocation.models import (
     Registration,
     RegistrationState,
 )
+from portal import uploads
 from portal.errors import DomainError
 from portal.templatetags.portal import euro
 
@@ -63,8 +61,6 @@ CO_JOINED = "co_joined"
 RENEWAL_GRACE_DAYS = 30
 #: Documents a seeker must have uploaded before reacting (seed 002, spelregel 4).
 REQUIRED_DOCUMENTS = (DocumentKind.ID, DocumentKind.INCOME)
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-MAX_DOCUMENT_PIXELS = 60_000_000
 MAX_HOUSEHOLD = 6
 
 MESSAGES = {
@@ -73,12 +69,6 @@ MESSAGES = {
     "not_pending": _("Deze inschrijving wacht niet (meer) op betaling."),
     "not_active": _("Alleen een lopende inschrijving kunt u verlengen of beëindigen."),
     "renewal_open": _("U heeft de verlenging al aangevraagd. Betaal die eerst."),
-    "doc_too_big": _("%(name)s is te groot. Een document mag hoogstens %(mb)s MB zijn."),
-    "doc_kind": _(
-        "%(name)s kunnen wij niet lezen. U kunt alleen een PDF of een foto (JPG of PNG) toevoegen."
-    ),
-    "doc_damaged": _("%(name)s is beschadigd of niet helemaal verstuurd. Kies het bestand opnieuw."),
-    "doc_pixels": _("%(name)s heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw."),
     "no_registration": _("U heeft nog geen inschrijving. Schrijf u eerst in."),
     "co_unknown": _(
         "Wij vinden geen woningzoekende met dit e-mailadres die in de regio %(region)s ingeschreven staat."
@@ -153,7 +143,9 @@ def documents_for(seeker):
 
 
 def document_for(seeker, pk: int) -> Document:
-    document = Document.objects.filter(registration__seeker=seeker, pk=pk).first()
+    document = (
+        Document.objects.filter(registration__seeker=seeker, pk=pk).select_related("registration").first()
+    )
     if document is None:
         raise Http404
     return document
@@ -718,59 +710,13 @@ def split_fee_paid(item, *, paid_on: date | None = None) -> None:
 # --- documents --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CleanDocument:
-    content: bytes
-    extension: str
-
-
-def clean_document(upload, name: str = "") -> CleanDocument:
-    """A PDF, or a JPEG/PNG photo re-encoded without EXIF; judged by content, not by name."""
-    label = name or getattr(upload, "name", "") or _("het bestand")
-    size = getattr(upload, "size", None)
-    too_big = MESSAGES["doc_too_big"] % {"name": label, "mb": MAX_DOCUMENT_BYTES // (1024 * 1024)}
-    if size is not None and size > MAX_DOCUMENT_BYTES:
-        raise DomainError(too_big)
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DomainError(too_big)
-    if data[:5] == b"%PDF-":
-        if b"%%EOF" not in data[-2048:]:
-            raise DomainError(MESSAGES["doc_damaged"] % {"name": label})
-        return CleanDocument(data, "pdf")
-    try:
-        image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
-        raise DomainError(MESSAGES["doc_pixels"] % {"name": label}) from None
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise DomainError(MESSAGES["doc_kind"] % {"name": label}) from None
-    if image.format not in ("JPEG", "PNG"):
-        raise DomainError(MESSAGES["doc_kind"] % {"name": label})
-    if image.size[0] * image.size[1] > MAX_DOCUMENT_PIXELS:
-        raise DomainError(MESSAGES["doc_pixels"] % {"name": label})
-    try:
-        image.load()
-    except (OSError, ValueError, SyntaxError):
-        raise DomainError(MESSAGES["doc_damaged"] % {"name": label}) from None
-    image = ImageOps.exif_transpose(image)
-    out = io.BytesIO()
-    # No exif=, no icc_profile=: only the pixels are kept.
-    if image.format == "PNG" or image.mode in ("RGBA", "LA", "P"):
-        image.save(out, format="PNG", optimize=True)
-        return CleanDocument(out.getvalue(), "png")
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    image.save(out, format="JPEG", quality=90)
-    return CleanDocument(out.getvalue(), "jpg")
-
-
 def document_add(*, seeker, kind: str, upload) -> list[Document]:
     """Check the file and keep it with each of the seeker's current registrations."""
     if kind not in DocumentKind.values:
         raise DomainError(_("Kies wat voor document het is."))
-    clean = clean_document(upload)
-    original = (getattr(upload, "name", "") or "document")[-200:]
+    # The name is only shown to the seeker; the file is stored and served under the portal's names.
+    original = uploads.display_name(getattr(upload, "name", ""), default="document")
+    clean = uploads.check(upload, files.DOCUMENT, label=original)
     registrations = list(current_registrations(seeker))
     if not registrations:
         raise DomainError(MESSAGES["no_registration"])
@@ -778,8 +724,7 @@ def document_add(*, seeker, kind: str, upload) -> list[Document]:
     with transaction.atomic():
         for registration in registrations:
             document = Document(registration=registration, kind=kind, original_name=original)
-            name = f"{registration.number}-{kind}-{secrets.token_hex(8)}.{clean.extension}"
-            document.file.save(name, ContentFile(clean.content), save=False)
+            document.file.save(original, clean, save=False)
             document.save()
             documents.append(document)
     return documents

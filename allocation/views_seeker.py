@@ -10,9 +10,10 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from allocation.models import Listing, ListingState, RegistrationState
 from payments.providers import ProviderError
 from payments.views import _checkout_allowed
 from portal.errors import MESSAGES, DomainError
+from portal.upload_fields import file_response
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +225,10 @@ def documents(request):
 @login_required
 def document_file(request, pk):
     document = registrations.document_for(request.user, pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+    # The seeker's own file name may carry anything (a right-to-left override, a path): the download
+    # is named by the portal, after the kind of document and the registration.
+    name = f"{slugify(document.get_kind_display())}-{document.registration.number}"
+    return file_response(document.file, download_name=name, cache_control="private, no-store")
 
 
 @login_required

@@ -9,7 +9,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self):
-        from portal import checks  # noqa: F401 (registers the production checks)
+        # Imported for the system checks they register: the production checks, and the one that
+        # refuses a file field without the upload content check.
+        from portal import checks, upload_fields  # noqa: F401
         from portal.permissions import sync_staff_group
 
         # Once per migrate run: the last app to migrate sends the signal last,

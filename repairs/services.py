@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import uuid4
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from payments.models import OpenItem
 from portal.errors import DomainError
 from portal.models import User
 from portal.services import message_send
+from portal.uploads import display_name
 from portal.validators import normalize_postcode
 from repairs import rules
 from repairs.models import RepairKind, RepairPhoto, RepairProblem, RepairRequest, RepairState, Slot, Trade
@@ -262,18 +262,18 @@ def photo_add(*, draft: str, upload) -> RepairPhoto:
     """Check a photo and keep it on the draft report until the report is sent."""
     if RepairPhoto.objects.filter(draft=draft, request__isnull=True).count() >= rules.MAX_PHOTOS:
         raise repair_error("too_many_photos", count=rules.MAX_PHOTOS)
-    name = (getattr(upload, "name", "") or "foto.jpg")[-200:]
+    # The name is only shown (to the reporter and staff), never used to store or serve the file.
+    name = display_name(getattr(upload, "name", ""), default="foto.jpg")
     clean = clean_photo(upload, name)
-    token = uuid4().hex
     photo = RepairPhoto(
         draft=draft,
-        token=token,
+        token=uuid4().hex,
         original_name=name,
         width=clean.width,
         height=clean.height,
         uploaded_at=timezone.now(),
     )
-    photo.image.save(f"{token}.jpg", ContentFile(clean.content), save=False)
+    photo.image.save(name, clean, save=False)
     photo.save()
     return photo
 

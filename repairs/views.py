@@ -18,7 +18,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,12 +27,15 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import Unit
 from portal.errors import DomainError
+from portal.upload_fields import file_response
 from repairs import rules, selectors, services
 from repairs.forms import AddressForm, BlockForm, DetailsForm, QuestionsForm, UnitChoiceForm
 from repairs.models import RepairKind, RepairProblem
 
 #: How many addresses one visitor may look up per hour (stops guessing which addresses we rent out).
 LOOKUPS_PER_HOUR = 30
+#: A photo belongs to one person (or their corporation's staff): no shared cache may keep it.
+PHOTO_CACHE = "private, max-age=3600"
 
 STEPS = [
     ("start", _("Adres")),
@@ -615,7 +618,7 @@ def repair_rebook(request, number):
 def repair_photo(request, number, token):
     repair = selectors.repair_for_tenant(request.user, number)
     photo = get_object_or_404(repair.photos, token=token)
-    return _photo_response(photo)
+    return file_response(photo.image, download_name=f"foto-{repair.number}", cache_control=PHOTO_CACHE)
 
 
 def draft_photo(request, flow, token):
@@ -626,11 +629,4 @@ def draft_photo(request, flow, token):
     photo = next((p for p in services.draft_photos(draft.get("token", "")) if p.token == token), None)
     if photo is None:
         raise Http404
-    return _photo_response(photo)
-
-
-def _photo_response(photo):
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
+    return file_response(photo.image, download_name="foto", cache_control=PHOTO_CACHE)

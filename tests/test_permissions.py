@@ -277,6 +277,7 @@ def a_as_seeker(huurder, woonkracht) -> dict:
 
     from allocation.models import ListingPhoto, Offer, Reaction
     from allocation.tests.test_reacting import listing, region_002, registration
+    from portal.tests.files import jpeg_bytes, pdf_bytes
 
     huurder.birth_date = date(1985, 3, 4)
     huurder.save(update_fields=["birth_date"])
@@ -284,9 +285,9 @@ def a_as_seeker(huurder, woonkracht) -> dict:
     reg = registration(huurder, region, search_profile={"places": ["Geheimdorp"]})
     home = listing(region, woonkracht, 50)
     photo = ListingPhoto(listing=home, alt="Voorkant")
-    photo.image.save("voorkant.jpg", ContentFile(b"\xff\xd8\xff\xe0 jpeg"), save=False)
+    photo.image.save("voorkant.jpg", ContentFile(jpeg_bytes()), save=False)
     photo.save()
-    home.floor_plan.save("plattegrond.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    home.floor_plan.save("plattegrond.pdf", ContentFile(pdf_bytes()))
     reaction = Reaction.objects.create(
         listing=home, registration=reg, seeker=huurder, reacted_at=timezone.now(), state="offered"
     )

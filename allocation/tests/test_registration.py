@@ -16,6 +16,7 @@ from allocation.models import Document, Registration
 from allocation.tests.test_reacting import listing, region_001, region_002, registration, seeker
 from conftest import client_for
 from portal.models import Message
+from portal.tests.files import pdf_bytes
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_it_asks_for_a_member_birth_date(hw):
 
 
 def pdf():
-    return SimpleUploadedFile("id.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", "application/pdf")
+    return SimpleUploadedFile("id.pdf", pdf_bytes(), "application/pdf")
 
 
 def jpeg():
