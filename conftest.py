@@ -221,6 +221,15 @@ def beheer(db):
 # --- clients ------------------------------------------------------------------
 
 
+def send_key(page) -> dict:
+    """The one-time key of the form on `page` (portal.once), as a browser sends it back."""
+    import re
+
+    found = re.search(r'name="send_key" value="([^"]+)"', page.content.decode())
+    assert found, "the page has no form with a one-time key"
+    return {"send_key": found.group(1)}
+
+
 def client_for(user):
     from django.test import Client
 

@@ -404,3 +404,29 @@ class DataChangeRequest(models.Model):
         from portal.rules import DATA_CHANGE_FIELDS
 
         return {name: getattr(self, name) for name in DATA_CHANGE_FIELDS if getattr(self, name)}
+
+
+class Sent(models.Model):
+    """One send of a form, claimed once: what it made (see `portal.once`).
+
+    `digest` is a hash of the send's key (the form's one-time key and who
+    sent it, or a natural key such as a repair draft's token); the unique
+    index is what makes a second send of the same form wait for the first and
+    then find its result instead of making another. No key, session or other
+    secret is stored, only the hash.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("formulier"), max_length=80)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verzonden formulier")
+        verbose_name_plural = _("verzonden formulieren")
+
+    def __str__(self):
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
