@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from contracts.models import CommonArea, Contract, Unit
 from payments.models import OpenItem
+from portal import once
 from portal.errors import DomainError
 from portal.models import User
 from portal.services import message_send
@@ -355,8 +356,15 @@ def repair_report(report: Report, *, now: datetime | None = None) -> RepairReque
 
     Raises DomainError (with nothing saved) when a check fails or the block
     has just filled up; the reporter's draft and photos stay as they were.
+    One draft makes one repair: sent again, even at the same moment, it
+    returns the repair of its first send and books nothing more (`portal.once`,
+    keyed by the draft's token).
     """
     now = now or timezone.now()
+    return once.send(once.natural_key("repairs.report", report.draft), lambda: _report(report, now))
+
+
+def _report(report: Report, now: datetime) -> RepairRequest:
     unit, kind = report.unit, report.kind
     report_check_kind(unit=unit, kind=kind)
     report_check_questions(

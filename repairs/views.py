@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contracts.models import Unit
+from portal import once
 from portal.errors import DomainError
 from portal.upload_fields import file_response
 from repairs import rules, selectors, services
@@ -457,6 +458,8 @@ def report_check(request, flow):
     if response := _gate(request, flow):
         return response
     draft = Draft(request, flow)
+    if request.method == "POST" and (response := _sent_before(request, flow, draft)):
+        return response
     loaded, response = _require(draft, flow, block=True)
     if response:
         return response
@@ -480,7 +483,7 @@ def report_check(request, flow):
             day=day,
             start_hour=hour,
             reporter=request.user if flow == "mijn" else None,
-            draft=draft.get("token", ""),
+            draft=draft.token,
         )
         try:
             repair = services.repair_report(report)
@@ -492,6 +495,7 @@ def report_check(request, flow):
             return redirect(_url(flow, "questions"))
         draft.clear()
         request.session[f"repair_done_{flow}"] = repair.number
+        request.session[f"repair_sent_{flow}"] = report.draft
         return redirect(_url(flow, "done"))
     appointment = services.Block(day, hour, 0)
     return render(
@@ -507,12 +511,26 @@ def report_check(request, flow):
             common_area=rules.is_common_area(draft.get("location", "")),
             details=details,
             follow_up_answer=draft.get("follow_up_answer", ""),
-            photos=services.draft_photos(draft.get("token", "")),
+            photos=services.draft_photos(draft.token),
+            draft_token=draft.token,
             appointment=appointment,
             address=draft.get("address"),
             unit=unit if flow == "mijn" else None,
         ),
     )
+
+
+def _sent_before(request, flow, draft):
+    """The check page carries its draft's token: a page of a draft already sent shows that
+    repair's confirmation again; a page of a draft changed since is not sent unseen."""
+    posted = request.POST.get(once.FIELD)
+    if not posted or posted == draft.get("token"):
+        return None
+    if posted == request.session.get(f"repair_sent_{flow}"):
+        return redirect(_url(flow, "done"))
+    if draft.get("token"):
+        messages.info(request, _("Uw melding is gewijzigd. Kijk of alles klopt en verstuur hem dan."))
+    return redirect(_url(flow, "check"))
 
 
 def report_done(request, flow):
