@@ -20,7 +20,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from portal import rules, selectors
+from portal import once, rules, selectors
 from portal.cases import (
     OPEN_STATES,
     Actor,
@@ -76,11 +76,16 @@ def message_send(
     return message
 
 
-def message_from_tenant(*, case: Case, tenant: User, body: str) -> Message:
+def message_from_tenant(*, case: Case, tenant: User, body: str, key: once.SendKey | None = None) -> Message:
     """A tenant writes to the corporation on one of their cases.
 
-    A case waiting for the tenant goes back to the corporation.
+    A case waiting for the tenant goes back to the corporation. The form sent
+    again (its `key`, see `portal.once`) returns the message it sent first.
     """
+    return once.send(key, lambda: _message_from_tenant(case, tenant, body))
+
+
+def _message_from_tenant(case: Case, tenant: User, body: str) -> Message:
     with transaction.atomic():
         message = Message(
             person=tenant,
@@ -220,8 +225,17 @@ def case_message_from_staff(*, case: Case, staff: User, body: str) -> Message:
         )
 
 
-def case_feedback_give(*, case: Case, tenant: User, rating: int, comment: str = "") -> CaseFeedback:
-    """The last step: the tenant says what they thought, and the case closes."""
+def case_feedback_give(
+    *, case: Case, tenant: User, rating: int, comment: str = "", key: once.SendKey | None = None
+) -> CaseFeedback:
+    """The last step: the tenant says what they thought, and the case closes.
+
+    The form sent again (its `key`, see `portal.once`) returns the opinion it gave first.
+    """
+    return once.send(key, lambda: _feedback_give(case, tenant, rating, comment))
+
+
+def _feedback_give(case: Case, tenant: User, rating: int, comment: str) -> CaseFeedback:
     if case.state not in (CaseState.COMPLETED, CaseState.REJECTED):
         raise error("feedback_not_now")
     with transaction.atomic():
@@ -348,8 +362,23 @@ def email_change_confirm(*, token: str) -> User:
     return user
 
 
-def data_change_request(*, tenant: User, corporation: Corporation, submitted: dict, explanation: str) -> Case:
-    """Ask staff to change data the tenant cannot change themselves."""
+def data_change_request(
+    *,
+    tenant: User,
+    corporation: Corporation,
+    submitted: dict,
+    explanation: str,
+    key: once.SendKey | None = None,
+) -> Case:
+    """Ask staff to change data the tenant cannot change themselves.
+
+    The form sent again (its `key`, see `portal.once`) returns the case its
+    first send opened, instead of refusing a second open request.
+    """
+    return once.send(key, lambda: _data_change_open(tenant, corporation, submitted, explanation))
+
+
+def _data_change_open(tenant: User, corporation: Corporation, submitted: dict, explanation: str) -> Case:
     current = {name: getattr(tenant, name) for name in rules.DATA_CHANGE_FIELDS}
     changes = rules.requested_changes(current, submitted)
     if not changes:

@@ -11,7 +11,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import selectors, services
+from portal import once, selectors, services
 from portal.cases import FEEDBACK_STATES, Actor, can_transition
 from portal.errors import MESSAGES, DomainError, error
 from portal.forms import ActivationForm, CaseMessageForm, ContactDetailsForm, DataChangeForm, FeedbackForm
@@ -120,6 +120,7 @@ def data_change(request):
                 corporation=corporation,
                 submitted=submitted,
                 explanation=form.cleaned_data["explanation"],
+                key=once.posted_key(request, "portal.data_change"),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -163,7 +164,12 @@ def case_message(request, number):
     form = CaseMessageForm(request.POST)
     if not form.is_valid():
         return _render_case(request, case, message_form=form)
-    services.message_from_tenant(case=case, tenant=request.user, body=form.cleaned_data["body"])
+    services.message_from_tenant(
+        case=case,
+        tenant=request.user,
+        body=form.cleaned_data["body"],
+        key=once.posted_key(request, "portal.case_message", case.pk),
+    )
     messages.success(request, _("Uw bericht is verstuurd."))
     return redirect(case)
 
@@ -175,7 +181,12 @@ def case_feedback(request, number):
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.case_feedback_give(case=case, tenant=request.user, **form.cleaned_data)
+            services.case_feedback_give(
+                case=case,
+                tenant=request.user,
+                key=once.posted_key(request, "portal.case_feedback", case.pk),
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
