@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments.models import ItemKind, OpenItem, Payment, PaymentLine, PaymentStatus
 from payments.providers import PaymentsOff, get_provider
+from portal import once
 from portal.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -97,8 +98,20 @@ def payment_description(items) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
+def payment_reusable(payment: Payment) -> bool:
+    """A resent pay form answers with its earlier payment unless that one failed at the bank
+    (cancelled, failed, expired): then the same form starts a new one."""
+    return payment.status not in (PaymentStatus.FAILED, PaymentStatus.CANCELED, PaymentStatus.EXPIRED)
+
+
 def payment_start(
-    *, tenant, items, provider=None, amount: Decimal | None = None, description: str = ""
+    *,
+    tenant,
+    items,
+    provider=None,
+    amount: Decimal | None = None,
+    description: str = "",
+    key: once.SendKey | None = None,
 ) -> Payment:
     """Start an iDEAL payment of the tenant's own open items (objects or ids).
 
@@ -110,15 +123,28 @@ def payment_start(
     the provider's errors (payments.providers) when it cannot be reached:
     then nothing is stored. DomainError "payments_off" when no provider takes
     payments here at all (see `get_provider`), before anything is stored.
+
+    The pay form sent again (its `key`, see `portal.once`) answers with the
+    payment it started first while that one is for the same items and has not
+    failed at the bank (`payment_reusable`): never a second payment for one
+    form. Other ticks on the same page are another payment.
     """
+    ids = {item.pk if isinstance(item, OpenItem) else int(item) for item in items}
+    if not ids:
+        raise DomainError(MESSAGES["nothing_chosen"])
+
+    def same(payment: Payment) -> bool:
+        return payment_reusable(payment) and set(payment.lines.values_list("item_id", flat=True)) == ids
+
+    return once.send(key, lambda: _payment_create(tenant, ids, provider, amount, description), reuse=same)
+
+
+def _payment_create(tenant, ids: set, provider, amount: Decimal | None, description: str) -> Payment:
     if provider is None:
         try:
             provider = get_provider()
         except PaymentsOff as exc:
             raise DomainError(MESSAGES["payments_off"], code="payments_off") from exc
-    ids = {item.pk if isinstance(item, OpenItem) else int(item) for item in items}
-    if not ids:
-        raise DomainError(MESSAGES["nothing_chosen"])
     with transaction.atomic():
         chosen = list(
             OpenItem.objects.filter(tenant=tenant, paid_at__isnull=True, pk__in=ids).order_by(
