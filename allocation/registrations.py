@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
@@ -41,7 +41,7 @@ from allocation.models import (
     Registration,
     RegistrationState,
 )
-from portal import uploads
+from portal import once, uploads
 from portal.errors import DomainError
 from portal.templatetags.portal import euro
 
@@ -323,7 +323,12 @@ def registration_create(
             registration = Registration(
                 seeker=seeker, region=region, number=_new_number(), registered_on=today
             )
-            registration.save()
+            try:
+                with transaction.atomic():
+                    registration.save()
+            except IntegrityError:
+                # Registered in this region a moment ago (a second sign-up page sent at once).
+                raise DomainError(MESSAGES["already_registered"] % {"region": region.name}) from None
             _apply(registration, data)
             if region.registration_fee > 0:
                 with translation.override("nl"):
@@ -397,8 +402,18 @@ def fee_item_for(registration: Registration):
     )
 
 
-def fee_payment_start(*, seeker, number: str):
-    """Start the iDEAL payment of the registration's open fee (registration or renewal)."""
+def fee_payment_start(*, seeker, number: str, key: once.SendKey | None = None):
+    """Start the iDEAL payment of the registration's open fee (registration or renewal).
+
+    The button pressed again (its `key`, see `portal.once`) gives the payment it started
+    first, also once that is paid, unless it failed at the bank.
+    """
+    from payments.ledger import payment_reusable
+
+    return once.send(key, lambda: _fee_payment(seeker, number), reuse=payment_reusable)
+
+
+def _fee_payment(seeker, number: str):
     from payments.ledger import payment_start
 
     registration = registration_for(seeker, number)
@@ -436,9 +451,16 @@ def fee_paid(item, *, paid_on: date | None = None) -> None:
         registration.save(update_fields=["renew_by", "search_profile"])
 
 
-def renewal_request(*, seeker, number: str, today: date | None = None):
-    """Ask to renew for a year: an open item for the renewal fee (or at once without a fee)."""
-    today = today or timezone.localdate()
+def renewal_request(*, seeker, number: str, today: date | None = None, key: once.SendKey | None = None):
+    """Ask to renew for a year: an open item for the renewal fee (or at once without a fee: None).
+
+    The form sent again (its `key`, see `portal.once`) renews once.
+    """
+    done = once.send(key, lambda: _renew(seeker, number, today or timezone.localdate()))
+    return None if isinstance(done, Registration) else done
+
+
+def _renew(seeker, number: str, today: date):
     with transaction.atomic():
         registration = registration_for(seeker, number)
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
@@ -452,7 +474,7 @@ def renewal_request(*, seeker, number: str, today: date | None = None):
         if fee <= 0:
             registration.renew_by = (registration.renew_by or today) + relativedelta(years=1)
             registration.save(update_fields=["renew_by"])
-            return None
+            return registration
         with translation.override("nl"):
             text = str(_("Verlenging inschrijving %(region)s")) % {"region": registration.region.name}
         return _fee_item(registration, reference, fee, text, today)
@@ -632,14 +654,18 @@ def _joint_for(seeker, number: str) -> Registration:
     return registration
 
 
-def split(*, seeker, number: str, today: date | None = None) -> Registration:
+def split(*, seeker, number: str, today: date | None = None, key: once.SendKey | None = None) -> Registration:
     """Split a joint registration; returns the split-off person's new registration.
 
     Either partner may ask. The holder keeps the number and date; the co-applicant gets a new
     registration dated by `rules.split_registration_dates`, pending until the split fee
-    ("SPL-<new number>") is paid, active at once when the region has no split fee.
+    ("SPL-<new number>") is paid, active at once when the region has no split fee. The form
+    sent again (its `key`, see `portal.once`) returns the registration of the first split.
     """
-    today = today or timezone.localdate()
+    return once.send(key, lambda: _split(seeker, number, today or timezone.localdate()))
+
+
+def _split(seeker, number: str, today: date) -> Registration:
     with transaction.atomic():
         registration = _joint_for(seeker, number)
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
