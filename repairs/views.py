@@ -522,12 +522,14 @@ def report_check(request, flow):
 
 def _sent_before(request, flow, draft):
     """The check page carries its draft's token: a page of a draft already sent shows that
-    repair's confirmation again; a page of a draft changed since is not sent unseen."""
+    repair's confirmation again (so does a send without the token once the draft is gone);
+    a page of a draft changed since is not sent unseen."""
     posted = request.POST.get(once.FIELD)
+    sent = request.session.get(f"repair_sent_{flow}")
+    if sent and (posted == sent or (not posted and not draft.data)):
+        return redirect(_url(flow, "done"))
     if not posted or posted == draft.get("token"):
         return None
-    if posted == request.session.get(f"repair_sent_{flow}"):
-        return redirect(_url(flow, "done"))
     if draft.get("token"):
         messages.info(request, _("Uw melding is gewijzigd. Kijk of alles klopt en verstuur hem dan."))
     return redirect(_url(flow, "check"))
