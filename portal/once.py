@@ -85,6 +85,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
@@ -122,13 +123,18 @@ def natural_key(scope: str, value: str) -> SendKey | None:
 def session_secret(request) -> str:
     """The browser session's own secret, kept in the session (it survives logging in).
 
-    Requests of one session that arrive together all find the same value: it
-    is derived from the session key when the session exists already.
+    It is a hash of the session's first key, so every request of one browser
+    finds the same value: requests that arrive together, and also one that
+    still carries the session cookie a login has just replaced (two sends of a
+    sign-up that crossed), whose old session is gone by then.
     """
     value = request.session.get(SESSION_KEY)
     if not value:
-        session_key = request.session.session_key
-        value = _hash("secret", session_key) if session_key else secrets.token_hex(16)
+        cookie = request.session.session_key or request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if not cookie:
+            request.session.save()  # a new visitor: the session and its key, now
+            cookie = request.session.session_key
+        value = _hash("secret", cookie)
         request.session[SESSION_KEY] = value
     return value
 

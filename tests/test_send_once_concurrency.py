@@ -20,6 +20,7 @@ from django.test import Client
 
 from allocation.models import Registration
 from allocation.tests.test_reacting import region_002
+from allocation.tests.test_registration import signup_link
 from conftest import send_key
 from payments.models import Payment
 from portal.models import Case
@@ -154,7 +155,8 @@ def test_one_sign_up_sent_five_times_at_once_makes_one_account_registration_and_
     """Zuidwest charges € 17,50: every answer is the bank page of the one fee payment."""
     settings.MOLLIE_API_KEY = ""
     region = region_002(waardwonen)
-    page = anoniem.get("/woningzoekend/inschrijven/")
+    link = signup_link()  # the link the sign-up mail sends to the address
+    page = anoniem.get(link)
     data = {
         "regions": [region.pk],
         "email": "nieuw@example.nl",
@@ -169,7 +171,7 @@ def test_one_sign_up_sent_five_times_at_once_makes_one_account_registration_and_
         **send_key(page),
     }
 
-    answers = race(anoniem, "/woningzoekend/inschrijven/", data)
+    answers = race(anoniem, link, data)
 
     registration = Registration.objects.get()
     payment = Payment.objects.get()

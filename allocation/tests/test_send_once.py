@@ -5,13 +5,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from allocation import offers
 from allocation.models import Document, OfferKind, Reaction, Registration
 from allocation.tests.test_joint import join, pair  # noqa: F401 (fixture)
 from allocation.tests.test_reacting import listing, region_001, region_002, registration, seeker
-from allocation.tests.test_registration import form, pdf
+from allocation.tests.test_registration import form, pdf, signup_link
 from conftest import client_for, send_key
 from payments.models import OpenItem, Payment
 from portal.models import User
@@ -58,9 +59,9 @@ def test_the_react_form_sent_twice_gives_the_same_confirmation(hw, woonkracht):
 
 def test_a_sign_up_sent_twice_makes_one_account_registration_and_payment(zw):
     client = Client()
-    data = form(regions=[zw.pk], **send_key(client.get(SIGNUP)))
+    data = form(regions=[zw.pk], **send_key(client.get(signup_link())))
 
-    first, again = twice(client, SIGNUP, data)
+    first, again = twice(client, signup_link(), data)
 
     payment = Payment.objects.get()
     assert first == again == payment.checkout_url
@@ -70,16 +71,38 @@ def test_a_sign_up_sent_twice_makes_one_account_registration_and_payment(zw):
 
 def test_a_sign_up_without_a_fee_sent_twice_goes_to_mijn_inschrijving_twice(hw):
     client = Client()
-    data = form(regions=[hw.pk], **send_key(client.get(SIGNUP)))
+    data = form(regions=[hw.pk], **send_key(client.get(signup_link())))
 
-    assert twice(client, SIGNUP, data) == [MINE, MINE]
+    assert twice(client, signup_link(), data) == [MINE, MINE]
     assert Registration.objects.get().state == "active"
 
 
 def test_a_sign_up_sent_twice_without_its_key_registers_once(hw):
     client = Client()
-    assert twice(client, SIGNUP, form(regions=[hw.pk])) == [MINE, MINE]
+    assert twice(client, signup_link(), form(regions=[hw.pk])) == [MINE, MINE]
     assert Registration.objects.count() == 1
+
+
+def test_a_sign_up_sent_again_from_a_session_that_lost_the_race_logs_in_and_confirms(zw):
+    """Two tabs of one browser, or requests that crossed: the second send still has the
+    session from before the first logged in, and finds the account made meanwhile."""
+    client = Client()
+    data = form(regions=[zw.pk], **send_key(client.get(signup_link())))
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    first = client.post(signup_link(), data)["Location"]
+    client.cookies[settings.SESSION_COOKIE_NAME] = before  # the session as it was, not logged in
+
+    again = client.post(signup_link(), data)
+
+    assert again["Location"] == first == Payment.objects.get().checkout_url
+    assert client.get(MINE).status_code == 200  # logged in
+
+
+def test_a_tenant_signing_up_sends_the_form_twice_and_registers_once(huurder_client, hw):
+    data = form(regions=[hw.pk], **send_key(huurder_client.get(SIGNUP)))
+
+    assert twice(huurder_client, SIGNUP, data) == [MINE, MINE]
+    assert Registration.objects.get().seeker.email == "huurder@example.nl"
 
 
 def test_the_fee_button_pressed_twice_starts_one_payment(zw):

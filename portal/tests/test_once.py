@@ -1,6 +1,9 @@
 """One form, one thing (portal.once): the mechanism, and the Mijn portal's sends through it."""
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
@@ -115,12 +118,30 @@ def test_a_long_or_strange_key_is_hashed_never_stored():
     assert once.posted_key(posted({"send_key": "\x00" + "x" * 99}, request.session), "test.form") == key
 
 
-def test_the_session_keeps_its_secret_when_someone_logs_in(client, huurder):
-    page = client.get("/woningzoekend/inschrijven/")
-    secret = client.session[once.SESSION_KEY]
-    assert send_key(page)
-    client.force_login(huurder)
-    assert client.session[once.SESSION_KEY] == secret
+def test_the_session_keeps_its_secret_when_someone_logs_in(huurder):
+    request = posted()
+    request.user = AnonymousUser()
+    secret = once.session_secret(request)
+
+    login(request, huurder, backend="django.contrib.auth.backends.ModelBackend")
+
+    assert request.session[once.SESSION_KEY] == secret
+
+
+def test_a_request_with_the_cookie_of_a_session_just_replaced_finds_the_same_secret():
+    """Two sends that crossed: the first logged in (a new session), the second still
+    carries the old cookie, whose session is gone."""
+    first = posted()
+    secret = once.session_secret(first)
+    old_key = first.session.session_key
+    first.session.save()
+    first.session.cycle_key()
+
+    second = posted(session=SessionStore(session_key=old_key))
+    second.COOKIES[settings.SESSION_COOKIE_NAME] = old_key
+
+    assert once.session_secret(second) == secret
+    assert once.session_secret(posted()) != secret
 
 
 # --- the Mijn portal's sends --------------------------------------------------------------

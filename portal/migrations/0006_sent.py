@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0003_user_languages'),
+        ('portal', '0005_emailchange'),
     ]
 
     operations = [
