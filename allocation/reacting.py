@@ -200,9 +200,12 @@ def react(
     """React to the listing, or raise DomainError with the reason.
 
     The form sent again (its `key`, see `portal.once`) returns the reaction
-    its first send made, instead of "you have reacted already".
+    its first send made, instead of "you have reacted already"; once that
+    reaction is withdrawn, the same form reacts anew.
     """
-    return once.send(key, lambda: _react(seeker, listing, now))
+    return once.send(
+        key, lambda: _react(seeker, listing, now), reuse=lambda r: r.state != ReactionState.WITHDRAWN
+    )
 
 
 def _react(seeker, listing: Listing, now: datetime | None) -> Reaction:

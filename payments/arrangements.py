@@ -298,8 +298,8 @@ def arrangement_request(
     `portal.once`) returns the case its first send opened.
     """
     today = today or timezone.localdate()
-    request = (tenant, had_arrangement_last_year, reason, total_amount, periods, today)
-    return once.send(key, lambda: _arrangement_open(*request))
+    asked = (tenant, had_arrangement_last_year, reason, total_amount, periods, today)
+    return once.send(key, lambda: _arrangement_open(*asked))
 
 
 def _arrangement_open(tenant, had_arrangement_last_year, reason, total_amount, periods, today) -> Case:

@@ -57,6 +57,22 @@ def test_the_react_form_sent_twice_gives_the_same_confirmation(hw, woonkracht):
     assert Reaction.objects.count() == 1
 
 
+def test_the_react_form_sent_again_after_withdrawing_reacts_anew(hw, woonkracht):
+    """The back button to the react page and "Ja, ik reageer" once more: a new reaction."""
+    person = seeker()
+    registration(person, hw)
+    home = listing(hw, woonkracht, 1)
+    client = client_for(person)
+    url = f"/woningzoekend/reageren/{home.number}/"
+    key = send_key(client.get(url))
+    client.post(url, key)
+    client.post(f"/woningzoekend/mijn/reacties/{Reaction.objects.get().pk}/intrekken/")
+
+    client.post(url, key)
+
+    assert sorted(Reaction.objects.values_list("state", flat=True)) == ["active", "withdrawn"]
+
+
 def test_a_sign_up_sent_twice_makes_one_account_registration_and_payment(zw):
     client = Client()
     data = form(regions=[zw.pk], **send_key(client.get(signup_link())))
