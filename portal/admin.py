@@ -624,3 +624,7 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
                 % {"numbers": ", ".join(numbers), "reason": reason},
                 messages.ERROR,
             )
+
+
+# The outbox list lives in its own module; importing it registers it.
+from portal import admin_outbox  # noqa: E402, F401
