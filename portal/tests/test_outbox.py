@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from conftest import settings_for
+from conftest import client_for, settings_for
 from portal import outbox, services
 from portal.models import OutboxJob
 
@@ -151,6 +151,17 @@ def test_with_the_mail_server_down_the_page_answers_and_the_mail_waits(
     assert [m.to for m in mail.outbox if "afgehandeld" in m.subject] == [["huurder@example.nl"]]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_loads_with_the_mail_server_down(mail_server_down, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    assert "Demo data loaded" in out.getvalue()
+    waiting = OutboxJob.objects.filter(state=State.PENDING)
+    assert waiting.exists() and not OutboxJob.objects.exclude(state=State.PENDING).exists()
+    assert all("ConnectionRefusedError" in job.last_error for job in waiting)
+
+
 def test_a_failing_job_backs_off_up_to_an_hour():
     assert [outbox.backoff(tries).total_seconds() for tries in range(1, 10)] == [
         30,
@@ -244,3 +255,44 @@ def test_the_cron_command_relays(huurder, mailoutbox, django_capture_on_commit_c
     out = io.StringIO()
     call_command("outbox_relay", stdout=out)
     assert "1 job(s) handed over." in out.getvalue() and len(mailoutbox) == 1
+
+
+# --- what staff see ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def waiting(huurder, collega, mail_server_down, django_capture_on_commit_callbacks):
+    """A message mail for huurder (Woonkracht), one for collega (Waardwonen) and a mail of nobody's
+    corporation, all refused by the mail server."""
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(huurder, "Voor Woonkracht")
+        tell(collega, "Voor Waardwonen")
+        outbox.email_later(
+            mail.EmailMessage("Geheime link", "https://example.nl/geheim-token/", None, ["los@example.nl"])
+        )
+    return OutboxJob.objects.all()
+
+
+def test_staff_see_what_waits_for_their_corporation_and_why(waiting, medewerker_client):
+    page = medewerker_client.get("/beheer/portal/outboxjob/").text
+    assert "Voor Woonkracht" in page and "ConnectionRefusedError" in page
+    assert "Voor Waardwonen" not in page and "Geheime link" not in page
+    other = waiting.get(summary__startswith="Voor Waardwonen")
+    assert medewerker_client.get(f"/beheer/portal/outboxjob/{other.pk}/change/").status_code == 302
+
+
+def test_a_superuser_sees_every_waiting_job_but_never_its_contents(waiting, beheer):
+    client = client_for(beheer)
+    page = client.get("/beheer/portal/outboxjob/").text
+    assert all(subject in page for subject in ("Voor Woonkracht", "Voor Waardwonen", "Geheime link"))
+    secret = waiting.get(summary__startswith="Geheime link")
+    detail = client.get(f"/beheer/portal/outboxjob/{secret.pk}/change/").text
+    assert "ConnectionRefusedError" in detail and "geheim-token" not in detail
+
+
+def test_nobody_edits_the_outbox_in_the_admin(waiting, beheer):
+    client = client_for(beheer)
+    job = waiting.first()
+    assert client.get("/beheer/portal/outboxjob/add/").status_code == 403
+    assert client.post(f"/beheer/portal/outboxjob/{job.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert OutboxJob.objects.filter(pk=job.pk).exists()
