@@ -296,3 +296,39 @@ def test_nobody_edits_the_outbox_in_the_admin(waiting, beheer):
     assert client.get("/beheer/portal/outboxjob/add/").status_code == 403
     assert client.post(f"/beheer/portal/outboxjob/{job.pk}/delete/", {"post": "yes"}).status_code == 403
     assert OutboxJob.objects.filter(pk=job.pk).exists()
+
+
+# --- two relays at once --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_relay_skips_the_jobs_another_relay_holds(needs_postgres, huurder, buur, broker_down, mailoutbox):
+    """SELECT … FOR UPDATE SKIP LOCKED: a second relay neither waits for nor takes the first one's rows."""
+    import threading
+
+    from django.db import connections
+
+    tell(huurder, "Eén")
+    tell(buur, "Twee")
+    broker_down(settings_for(REDIS_URL=""))
+    held, release, done = threading.Event(), threading.Event(), threading.Event()
+    first = OutboxJob.objects.order_by("pk").first()
+
+    def other_relay():
+        with transaction.atomic():
+            OutboxJob.objects.select_for_update().get(pk=first.pk)
+            held.set()
+            release.wait(10)
+        connections.close_all()
+        done.set()
+
+    threading.Thread(target=other_relay).start()
+    assert held.wait(10)
+    try:
+        assert outbox.relay(now=later(minutes=5)) == 1
+        assert subjects() == ["Twee"]
+    finally:
+        release.set()
+        done.wait(10)
+    assert outbox.relay(now=later(minutes=5)) == 1
+    assert subjects() == ["Eén", "Twee"]
