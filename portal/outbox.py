@@ -116,9 +116,9 @@ def describe(exc: BaseException) -> str:
 
 def _publish_committed(pk: int) -> None:
     """Right after the commit: hand this job over, unless the broker was just found down."""
-    if time.monotonic() < _broker_down_until.get(_broker_url(), 0.0):
-        return  # the relay hands it over once the broker answers
     try:
+        if time.monotonic() < _broker_down_until.get(_broker_url(), 0.0):
+            return  # the relay hands it over once the broker answers
         now = timezone.now()
         claimed = OutboxJob.objects.filter(pk=pk, state=State.PENDING, tries=0).update(
             state=State.PUBLISHED, tries=1, due_at=now + republish_after(1)

@@ -33,12 +33,17 @@ def own_queue(redis_url):
     """The outbox's tasks go to this test's own queue: no other worker on the same Redis takes them."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     routes = celery_app.conf.task_routes
-    celery_app.conf.task_routes = {"portal.outbox.run": {"queue": queue}}
-    celery_app.amqp.flush_routes()
+    route({"portal.outbox.run": {"queue": queue}})
     yield queue
-    celery_app.conf.task_routes = routes
-    celery_app.amqp.flush_routes()
+    route(routes)
     forget_queue(redis_url, queue)
+
+
+def route(routes):
+    celery_app.conf.task_routes = routes
+    # The app keeps its routes, and a router made from them, from the first task it sent.
+    celery_app.amqp.flush_routes()
+    del celery_app.amqp.router
 
 
 @pytest.mark.django_db(transaction=True)
