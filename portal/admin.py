@@ -626,5 +626,4 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
             )
 
 
-# The outbox list lives in its own module; importing it registers it.
-from portal import admin_outbox  # noqa: E402, F401
+from portal import admin_outbox  # noqa: E402, F401 (registers what waits in the outbox)

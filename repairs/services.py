@@ -634,10 +634,5 @@ def _notify(repair: RepairRequest, event: str, payer: User | None = None) -> Non
             body=body,
             email=account.email.lower() != repair.contact_email.lower(),
         )
-    outbox.enqueue(
-        repair_email,
-        repair.pk,
-        event,
-        corporation_id=repair.corporation_id,
-        summary=f"{subject} → {repair.contact_email}",
-    )
+    summary = f"{subject} → {repair.contact_email}"
+    outbox.enqueue(repair_email, repair.pk, event, corporation_id=repair.corporation_id, summary=summary)
