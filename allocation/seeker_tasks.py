@@ -1,4 +1,4 @@
-"""Celery tasks of the seekers' side: registrations ending, tip messages (A15), sign-up mails.
+"""Celery tasks of the seekers' side: registrations ending, tip messages (A15); sign-up mails (an outbox job).
 
 The periodic ones are safe to run twice: the second run finds nothing left to do.
 """
@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from allocation import registrations
+from portal import outbox
 
 
 @shared_task
@@ -26,7 +27,7 @@ def tips_send(now: str | None = None) -> int:
     return registrations.tips_send(now=datetime.fromisoformat(now) if now else None)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@outbox.job
 def signup_email(email: str, link: str, hours: int) -> None:
     """The sign-up link (made by `signup.signup_link_request`, valid `hours`); to an address
     that has an account, how to log in instead."""

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from payments.models import ItemKind, OpenItem, Payment, PaymentLine, PaymentStatus
 from payments.providers import PaymentsOff, get_provider
-from portal import once
+from portal import once, outbox
 from portal.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -241,8 +241,13 @@ def payment_status_apply(payment_pk: int, status: str, *, now=None) -> Payment:
                 _book(payment, now)
                 _paid_hooks(payment, now)
                 changed += ["applied_at", "unapplied"]
-                tenant_id, corporation_id = payment.tenant_id, payment.corporation_id
-                transaction.on_commit(lambda: _arrangement_follow(tenant_id, corporation_id))
+                outbox.enqueue(
+                    arrangements_follow,
+                    payment.tenant_id,
+                    payment.corporation_id,
+                    corporation_id=payment.corporation_id,
+                    summary=f"{_('Betalingsregeling bijwerken')}: {payment.provider_id}",
+                )
         if changed:
             payment.save(update_fields=[*changed, "updated_at"])
     return payment
@@ -265,8 +270,13 @@ def _paid_hooks(payment: Payment, now) -> None:
             import_string(path)(item, paid_on=timezone.localdate(now))
 
 
-def _arrangement_follow(tenant_id: int, corporation_id: int) -> None:
-    """A payment may pay a term of the tenant's payment arrangement: show it at once."""
+@outbox.job
+def arrangements_follow(tenant_id: int, corporation_id: int) -> None:
+    """A payment may pay a term of the tenant's payment arrangement: show it at once.
+
+    An outbox job after the booking's commit, so an error here never reaches the
+    page that booked the payment, and is tried again.
+    """
     from payments.arrangements import arrangement_follow
     from payments.models import Arrangement
 

@@ -1,6 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core.internal.ratelimit import get_ip
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils.translation import gettext_lazy as _
+
+from portal import outbox
+from portal.models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -42,3 +47,16 @@ class AccountAdapter(DefaultAccountAdapter):
         ALLAUTH_TRUSTED_PROXY_COUNT and counts an IPv6 /64 as one address.
         """
         return f"{get_ip(request)}|{super()._get_login_attempts_cache_key(request, **credentials)}"
+
+    def send_mail(self, template_prefix, email, context):
+        """Render allauth's mail (a reset link, "your password was changed") now and send it
+        from the outbox, like every other mail: a mail server or Redis that does not answer
+        delays it, and the page answers as usual."""
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        owner = User.objects.filter(email__iexact=email).values_list("corporation_id", flat=True).first()
+        outbox.email_later(message, corporation_id=owner)

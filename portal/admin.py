@@ -624,3 +624,6 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
                 % {"numbers": ", ".join(numbers), "reason": reason},
                 messages.ERROR,
             )
+
+
+from portal import admin_outbox  # noqa: E402, F401 (registers what waits in the outbox)

@@ -430,3 +430,60 @@ class Sent(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxJob(models.Model):
+    """Work for later (an e-mail, a reminder), written in the transaction of the change that causes it.
+
+    portal.outbox hands it to Celery and records how that went; see there.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wacht")
+        PUBLISHED = "published", _("doorgegeven")
+        RUNNING = "running", _("bezig")
+        DONE = "done", _("verstuurd")
+
+    name = models.CharField(_("taak"), max_length=200)
+    # Ids and texts for the job; never shown (a password-reset link may be among them).
+    args = models.JSONField(default=list)
+    summary = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    # Whose work it is, for scoping in the admin; none: only superusers see it.
+    corporation = models.ForeignKey(
+        Corporation, verbose_name=_("corporatie"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.PENDING)
+    tries = models.PositiveIntegerField(_("pogingen"), default=0)
+    # Pending: when to hand it over; published or running: when to count it as lost and hand it over again.
+    due_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    done_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "due_at"], name="outbox_due")]
+        verbose_name = _("uitgaande taak")
+        verbose_name_plural = _("uitgaande taken")
+
+    def __str__(self):
+        return self.summary or self.name
+
+
+class CacheEntry(models.Model):
+    """The table of the database cache that stands in while Redis does not answer (portal.cache).
+
+    Django's DatabaseCache reads and writes it with its own SQL; it is a model
+    only so that migrate creates it everywhere, without a createcachetable step.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "portal_cache"
+        verbose_name = _("cache-item")
+
+    def __str__(self):
+        return self.cache_key

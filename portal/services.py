@@ -9,6 +9,7 @@ from datetime import date
 from uuid import uuid4
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -20,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from portal import once, rules, selectors
+from portal import once, outbox, rules, selectors
 from portal.cases import (
     OPEN_STATES,
     Actor,
@@ -68,11 +69,17 @@ def message_send(
     """
     from portal.tasks import message_email
 
-    message = Message(person=person, case=case, author=author, subject=subject, body=body, to_staff=False)
-    message.full_clean()
-    message.save()
-    if email:
-        transaction.on_commit(lambda: message_email.delay(message.pk))
+    with transaction.atomic():
+        message = Message(person=person, case=case, author=author, subject=subject, body=body, to_staff=False)
+        message.full_clean()
+        message.save()
+        if email:
+            outbox.enqueue(
+                message_email,
+                message.pk,
+                corporation_id=case.corporation_id if case else person.corporation_id,
+                summary=f"{subject} → {person.email}",
+            )
     return message
 
 
@@ -309,7 +316,12 @@ def email_change_request(*, user: User, email: str, actor: User | None = None) -
     change.full_clean()
     with transaction.atomic():
         change.save()
-        transaction.on_commit(lambda: email_change_email.delay(change.pk))
+        outbox.enqueue(
+            email_change_email,
+            change.pk,
+            corporation_id=user.corporation_id,
+            summary=_("Bevestig uw nieuwe e-mailadres") + f" → {change.email}",
+        )
     return change
 
 
@@ -358,7 +370,13 @@ def email_change_confirm(*, token: str) -> User:
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
         change.confirmed_at = timezone.now()
         change.save(update_fields=["confirmed_at"])
-        transaction.on_commit(lambda: email_changed_notice.delay(user.pk, old_email))
+        outbox.enqueue(
+            email_changed_notice,
+            user.pk,
+            old_email,
+            corporation_id=user.corporation_id,
+            summary=_("Uw e-mailadres is gewijzigd") + f" → {old_email}",
+        )
     return user
 
 
@@ -446,7 +464,10 @@ def tenant_invite(*, user: User, invited_by: User | None = None) -> bool:
             return False
         user.invited_at = timezone.now()
         user.save(update_fields=["invited_at"])
-        transaction.on_commit(lambda: invitation_email.delay(user.pk))
+        subject = _("Uw account voor %(site)s") % {"site": settings.SITE_NAME}
+        outbox.enqueue(
+            invitation_email, user.pk, corporation_id=user.corporation_id, summary=f"{subject} → {user.email}"
+        )
     return True
 
 

@@ -277,6 +277,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=5, minute=0),
     },
     "allocation-tips": {"task": "allocation.seeker_tasks.tips_send", "schedule": crontab(hour=7, minute=30)},
+    # Hands waiting outbox jobs (e-mails held up by a broker or mail server outage) to the workers.
+    "outbox-relay": {"task": "portal.outbox.relay", "schedule": 60.0},
     "repair-drafts-clean": {
         "task": "repairs.tasks.repair_drafts_clean",
         "schedule": crontab(hour=3, minute=30),
@@ -284,7 +286,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, and the database (table portal_cache) while Redis does not answer: see portal/cache.py.
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisOrDatabaseCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

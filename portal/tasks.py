@@ -1,6 +1,6 @@
-"""E-mails go out from Celery so a slow mail server never holds up a page."""
+"""E-mails about people and messages: outbox jobs (portal.outbox), so a mail server or broker
+that does not answer delays them and never fails the page that caused them."""
 
-from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.models import EmailChange, Message, User
+from portal.outbox import job
 
 
 def mail_send(to: str, subject: str, template: str, context: dict) -> None:
@@ -16,7 +17,7 @@ def mail_send(to: str, subject: str, template: str, context: dict) -> None:
     send_mail(subject, render_to_string(template, context), None, [to])
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job
 def message_email(message_id: int) -> None:
     message = Message.objects.select_related("person").filter(pk=message_id).first()
     if message is None:
@@ -24,7 +25,7 @@ def message_email(message_id: int) -> None:
     mail_send(message.person.email, message.subject, "portal/email/message.txt", {"message": message})
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job
 def email_changed_notice(user_id: int, old_email: str) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is None:
@@ -32,7 +33,7 @@ def email_changed_notice(user_id: int, old_email: str) -> None:
     mail_send(old_email, _("Uw e-mailadres is gewijzigd"), "portal/email/email_changed.txt", {"user": user})
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job
 def email_change_email(change_id: int) -> None:
     """The link to confirm a new address; to an address someone else logs in with,
     a note that it cannot be used (the page that asked said the same either way)."""
@@ -63,7 +64,7 @@ def email_change_email(change_id: int) -> None:
     )
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job
 def invitation_email(user_id: int) -> None:
     from portal.services import activation_path
 

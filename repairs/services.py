@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from contracts.models import CommonArea, Contract, Unit
 from payments.models import OpenItem
-from portal import once
+from portal import once, outbox
 from portal.errors import DomainError
 from portal.models import User
 from portal.services import message_send
@@ -641,5 +641,5 @@ def _notify(repair: RepairRequest, event: str, payer: User | None = None) -> Non
             body=body,
             email=account.email.lower() != repair.contact_email.lower(),
         )
-    pk = repair.pk
-    transaction.on_commit(lambda: repair_email.delay(pk, event))
+    summary = f"{subject} → {repair.contact_email}"
+    outbox.enqueue(repair_email, repair.pk, event, corporation_id=repair.corporation_id, summary=summary)
