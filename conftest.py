@@ -11,9 +11,12 @@ Tests that need PostgreSQL or a browser skip with a reason when they are
 missing, and fail instead when the CI environment variable is set.
 """
 
+import importlib.util
 import os
+import socket
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 from urllib.parse import urlparse, urlunparse
 
 import pytest
@@ -75,6 +78,51 @@ def needs_postgres(db):
     if not os.environ.get("DATABASE_URL"):
         pytest.skip("needs PostgreSQL (CI runs this in its PostgreSQL + Redis pass)")
     skip_or_fail("needs PostgreSQL (set DATABASE_URL=postgres://…)")
+
+
+# --- outages -------------------------------------------------------------------
+
+
+def settings_for(**environment):
+    """The project's settings module as a deployment with these environment variables gets it."""
+    path = importlib.util.find_spec("portal.settings").origin
+    with mock.patch.dict(os.environ, environment):
+        spec = importlib.util.spec_from_file_location("portal_settings_for_test", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def closed_port():
+    """A local port where nothing listens: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _celery_reset():
+    # The app keeps its broker connections in pools made from the settings of the moment.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_settings():
+    """Give Celery the CELERY_* settings of a settings module (see `settings_for`) for one test."""
+    saved = {}
+
+    def apply(project):
+        for name in dir(project):
+            if name.startswith("CELERY_"):
+                key = name.removeprefix("CELERY_").lower()
+                saved.setdefault(key, celery_app.conf.get(key))
+                celery_app.conf[key] = getattr(project, name)
+        _celery_reset()
+
+    yield apply
+    celery_app.conf.update(saved)
+    _celery_reset()
 
 
 # --- data ---------------------------------------------------------------------
@@ -219,6 +267,15 @@ def beheer(db):
 
 
 # --- clients ------------------------------------------------------------------
+
+
+def send_key(page) -> dict:
+    """The one-time key of the form on `page` (portal.once), as a browser sends it back."""
+    import re
+
+    found = re.search(r'name="send_key" value="([^"]+)"', page.content.decode())
+    assert found, "the page has no form with a one-time key"
+    return {"send_key": found.group(1)}
 
 
 def client_for(user):

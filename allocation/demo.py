@@ -10,7 +10,10 @@
   member sees one region in the admin.
 - Ten listings over both, with deadlines counted from today; photos and
   floor plans are small JPEGs drawn with Pillow into MEDIA_ROOT.
-- The seeker zoeker@example.nl is registered in both regions.
+- The seeker zoeker@example.nl is registered in both regions, with two
+  documents (one-page PDFs drawn with Pillow).
+- Every demo file passes the same content check as an upload
+  (`portal.uploads.check` under its field's policy).
 - One listing in Oud-Beijerland is allocated: three seekers reacted, the
   first accepted, so the accountability page has a row.
 """
@@ -25,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from allocation import files
 from allocation.models import (
     AddressHistory,
     Document,
@@ -40,6 +44,7 @@ from allocation.models import (
     RegistrationState,
 )
 from contracts.models import Unit
+from portal import uploads
 from portal.models import Corporation, User
 
 D = Decimal
@@ -275,10 +280,31 @@ def _floor_plan(rooms):
     return draw
 
 
-def _file(name: str, make) -> str:
-    """The stored file's name; drawn once, so a second load finds it and leaves it."""
+def _letter(d, w, h):
+    """A one-page letter: a letterhead and lines of text, with the BSN blacked out."""
+    d.rectangle([40, 40, w * 0.45, 70], fill=120)
+    for row in range(8):
+        y = 130 + row * 34
+        d.line([(40, y), (w - 40 - (row % 3) * 60, y)], fill=90, width=6)
+    d.rectangle([40, 420, 260, 446], fill=20)
+
+
+def _pdf(draw_fn, size=(595, 842)) -> bytes:
+    image = Image.new("L", size, 255)
+    draw_fn(ImageDraw.Draw(image), *size)
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=72)
+    return out.getvalue()
+
+
+def _file(name: str, make, policy: uploads.Policy) -> str:
+    """The stored file's name; drawn once, so a second load finds it and leaves it.
+
+    The demo names its files itself (to find them again), but their content goes through the
+    check every upload goes through, so the demo shows nothing an upload could not be.
+    """
     if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(make()))
+        default_storage.save(name, uploads.check(ContentFile(make()), policy, label=name))
     return name
 
 
@@ -354,11 +380,11 @@ def _listing(regions, corporations, spec, index, now, **extra) -> Listing:
     }
     if kind == "home":
         defaults["floor_plan"] = _file(
-            f"listings/plans/{number}.jpg", lambda: _jpeg(_floor_plan(fields["rooms"]))
+            f"listings/plans/{number}.jpg", lambda: _jpeg(_floor_plan(fields["rooms"])), files.FLOOR_PLAN
         )
     listing, _ = Listing.objects.update_or_create(number=number, defaults=defaults)
     colour = PHOTO_COLOURS[index % len(PHOTO_COLOURS)]
-    name = _file(f"listings/photos/{number}-1.jpg", lambda: _jpeg(_house(colour)))
+    name = _file(f"listings/photos/{number}-1.jpg", lambda: _jpeg(_house(colour)), files.LISTING_PHOTO)
     ListingPhoto.objects.update_or_create(
         listing=listing,
         order=0,
@@ -438,7 +464,7 @@ def _seeker(regions) -> None:
             ("id", "paspoort-bsn-onleesbaar.pdf"),
             ("income", "inkomensverklaring-2025.pdf"),
         ):
-            path = _file(f"registrations/demo-{number}-{kind}.pdf", lambda: b"%PDF-1.4\n% demo\n%%EOF\n")
+            path = _file(f"registrations/demo-{number}-{kind}.pdf", lambda: _pdf(_letter), files.DOCUMENT)
             Document.objects.update_or_create(
                 registration=registration, kind=kind, defaults={"file": path, "original_name": original}
             )

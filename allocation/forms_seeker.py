@@ -15,21 +15,33 @@ from django.utils.translation import gettext_lazy as _
 
 from allocation.models import DocumentKind, Region
 from allocation.registrations import MAX_HOUSEHOLD, Address, Member, SeekerData
-from portal.models import User
 from portal.validators import validate_mail_domain
 
 OTHERS = MAX_HOUSEHOLD - 1
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AccountForm(forms.Form):
-    """Only for someone not logged in: the account they log in with later."""
+class SignupEmailForm(forms.Form):
+    """The first step for someone without an account: where to send the link."""
 
     email = forms.EmailField(
         label=_("E-mailadres"),
         validators=[validate_mail_domain],
+        error_messages={
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AccountForm(forms.Form):
+    """Only for someone not logged in: the account they log in with later. The
+    address comes from the link they clicked, so it is not asked again."""
+
     password = forms.CharField(
         label=_("Kies een wachtwoord"),
         help_text=_("Minstens 10 tekens."),
@@ -42,14 +54,6 @@ class AccountForm(forms.Form):
     surname = forms.CharField(
         label=_("Achternaam"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Er is al een account met dit e-mailadres. Log eerst in en schrijf u dan in.")
-            )
-        return email
 
     def clean_password(self):
         password = self.cleaned_data["password"]
@@ -230,7 +234,6 @@ class SignupForm(SeekerForm):
         # Regions and account first, in the order the page shows them.
         self.fields = {**{k: copy.deepcopy(v) for k, v in fields.items()}, **self.fields}
 
-    clean_email = AccountForm.clean_email
     clean_password = AccountForm.clean_password
 
     def account_fields(self):

@@ -13,7 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from allocation import files
 from portal.models import Corporation
+from portal.upload_fields import CheckedFileField
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
@@ -125,7 +127,9 @@ class Listing(models.Model):
     min_age = models.PositiveSmallIntegerField(
         _("minimumleeftijd"), null=True, blank=True, help_text=_("Bijvoorbeeld 55 voor een seniorenwoning.")
     )
-    floor_plan = models.FileField(_("plattegrond"), upload_to="listings/plans/", blank=True)
+    floor_plan = CheckedFileField(
+        _("plattegrond"), upload_to="listings/plans/", blank=True, policy=files.FLOOR_PLAN
+    )
     published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
     reaction_deadline = models.DateTimeField(_("reageren kan tot"))
     state = models.CharField(
@@ -149,7 +153,7 @@ class Listing(models.Model):
 
 class ListingPhoto(models.Model):
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(_("foto"), upload_to="listings/photos/")
+    image = CheckedFileField(_("foto"), upload_to="listings/photos/", policy=files.LISTING_PHOTO)
     alt = models.CharField(_("beschrijving"), max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -269,7 +273,7 @@ class DocumentKind(models.TextChoices):
 class Document(models.Model):
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("soort"), max_length=20, choices=DocumentKind.choices)
-    file = models.FileField(_("bestand"), upload_to="registrations/")
+    file = CheckedFileField(_("bestand"), upload_to="registrations/", policy=files.DOCUMENT)
     original_name = models.CharField(_("bestandsnaam"), max_length=200)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

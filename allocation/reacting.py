@@ -42,6 +42,7 @@ from allocation.models import (
     RegistrationState,
 )
 from allocation.registrations import missing_documents
+from portal import once
 from portal.errors import DomainError
 from portal.models import User
 
@@ -193,8 +194,21 @@ def check(seeker, listing: Listing, *, now: datetime | None = None) -> str | Non
     return reason or _limit_refusal(listing.region, seeker.pk)
 
 
-def react(seeker, listing: Listing, now: datetime | None = None) -> Reaction:
-    """React to the listing, or raise DomainError with the reason."""
+def react(
+    seeker, listing: Listing, now: datetime | None = None, *, key: once.SendKey | None = None
+) -> Reaction:
+    """React to the listing, or raise DomainError with the reason.
+
+    The form sent again (its `key`, see `portal.once`) returns the reaction
+    its first send made, instead of "you have reacted already"; once that
+    reaction is withdrawn, the same form reacts anew.
+    """
+    return once.send(
+        key, lambda: _react(seeker, listing, now), reuse=lambda r: r.state != ReactionState.WITHDRAWN
+    )
+
+
+def _react(seeker, listing: Listing, now: datetime | None) -> Reaction:
     now = now or timezone.now()
     listing = Listing.objects.select_related("region", "unit").get(pk=listing.pk)
     with transaction.atomic():
@@ -280,8 +294,17 @@ def unregistered_fee_items(seeker) -> dict:
     return {item.reference: item for item in items}
 
 
-def unregistered_fee_payment_start(*, seeker, pk: int):
-    """Start the iDEAL payment of the administration costs of one's own reaction (404 otherwise)."""
+def unregistered_fee_payment_start(*, seeker, pk: int, key: once.SendKey | None = None):
+    """Start the iDEAL payment of the administration costs of one's own reaction (404 otherwise).
+
+    The button pressed again (its `key`, see `portal.once`) gives the payment it started first.
+    """
+    from payments.ledger import payment_reusable
+
+    return once.send(key, lambda: _unregistered_fee_payment(seeker, pk), reuse=payment_reusable)
+
+
+def _unregistered_fee_payment(seeker, pk: int):
     from payments.ledger import payment_start
 
     reaction = Reaction.objects.select_related("listing").filter(pk=pk, seeker=seeker).first()

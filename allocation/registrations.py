@@ -11,7 +11,6 @@ Writes are keyword-only functions here; the pages call them. A seeker only
 ever reaches their own registrations: every read takes the seeker.
 """
 
-import io
 import logging
 import secrets
 from dataclasses import dataclass
@@ -20,16 +19,16 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from allocation import rules
+from allocation import files, rules
 from allocation.models import (
     AddressHistory,
     Document,
@@ -42,6 +41,7 @@ from allocation.models import (
     Registration,
     RegistrationState,
 )
+from portal import once, uploads
 from portal.errors import DomainError
 from portal.templatetags.portal import euro
 
@@ -52,7 +52,8 @@ FEE_PREFIX = "INS-"
 #: The split fee of the person split off: "SPL-<their new registration number>" (A4).
 SPLIT_PREFIX = "SPL-"
 #: search_profile keys of a joint registration (A4), kept by the seeker's own profile form:
-#: "co_invite" on the inviting registration {"seeker": pk, "on": iso date} until the invited one accepts;
+#: "co_invite" on the inviting registration {"seeker": pk or None, "email": typed, "on": iso date} until
+#: answered or withdrawn ("seeker" only when the address is a seeker's in the region);
 #: "co_joined" on the joint registration {"seeker": pk, "on": iso date, "own_registered_on": iso date}.
 CO_INVITE = "co_invite"
 CO_JOINED = "co_joined"
@@ -60,8 +61,6 @@ CO_JOINED = "co_joined"
 RENEWAL_GRACE_DAYS = 30
 #: Documents a seeker must have uploaded before reacting (seed 002, spelregel 4).
 REQUIRED_DOCUMENTS = (DocumentKind.ID, DocumentKind.INCOME)
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-MAX_DOCUMENT_PIXELS = 60_000_000
 MAX_HOUSEHOLD = 6
 
 MESSAGES = {
@@ -70,12 +69,6 @@ MESSAGES = {
     "not_pending": _("Deze inschrijving wacht niet (meer) op betaling."),
     "not_active": _("Alleen een lopende inschrijving kunt u verlengen of beëindigen."),
     "renewal_open": _("U heeft de verlenging al aangevraagd. Betaal die eerst."),
-    "doc_too_big": _("%(name)s is te groot. Een document mag hoogstens %(mb)s MB zijn."),
-    "doc_kind": _(
-        "%(name)s kunnen wij niet lezen. U kunt alleen een PDF of een foto (JPG of PNG) toevoegen."
-    ),
-    "doc_damaged": _("%(name)s is beschadigd of niet helemaal verstuurd. Kies het bestand opnieuw."),
-    "doc_pixels": _("%(name)s heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw."),
     "no_registration": _("U heeft nog geen inschrijving. Schrijf u eerst in."),
     "co_unknown": _(
         "Wij vinden geen woningzoekende met dit e-mailadres die in de regio %(region)s ingeschreven staat."
@@ -85,6 +78,8 @@ MESSAGES = {
     "co_partner_taken": _("Deze woningzoekende staat al met een partner ingeschreven."),
     "co_none": _("Deze inschrijving heeft geen medeaanvrager om af te splitsen."),
     "co_no_invite": _("Er staat geen verzoek aan een medeaanvrager open."),
+    "co_email": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+    "co_invite_open": _("Er staat al een verzoek aan een medeaanvrager open. Trek dat eerst in."),
     "split_first": _(
         "Er staat een medeaanvrager bij u ingeschreven. Splits de inschrijving eerst; daarna kunt u zich "
         "uitschrijven."
@@ -148,7 +143,9 @@ def documents_for(seeker):
 
 
 def document_for(seeker, pk: int) -> Document:
-    document = Document.objects.filter(registration__seeker=seeker, pk=pk).first()
+    document = (
+        Document.objects.filter(registration__seeker=seeker, pk=pk).select_related("registration").first()
+    )
     if document is None:
         raise Http404
     return document
@@ -326,7 +323,12 @@ def registration_create(
             registration = Registration(
                 seeker=seeker, region=region, number=_new_number(), registered_on=today
             )
-            registration.save()
+            try:
+                with transaction.atomic():
+                    registration.save()
+            except IntegrityError:
+                # Registered in this region a moment ago (a second sign-up page sent at once).
+                raise DomainError(MESSAGES["already_registered"] % {"region": region.name}) from None
             _apply(registration, data)
             if region.registration_fee > 0:
                 with translation.override("nl"):
@@ -400,8 +402,18 @@ def fee_item_for(registration: Registration):
     )
 
 
-def fee_payment_start(*, seeker, number: str):
-    """Start the iDEAL payment of the registration's open fee (registration or renewal)."""
+def fee_payment_start(*, seeker, number: str, key: once.SendKey | None = None):
+    """Start the iDEAL payment of the registration's open fee (registration or renewal).
+
+    The button pressed again (its `key`, see `portal.once`) gives the payment it started
+    first, also once that is paid, unless it failed at the bank.
+    """
+    from payments.ledger import payment_reusable
+
+    return once.send(key, lambda: _fee_payment(seeker, number), reuse=payment_reusable)
+
+
+def _fee_payment(seeker, number: str):
     from payments.ledger import payment_start
 
     registration = registration_for(seeker, number)
@@ -439,9 +451,16 @@ def fee_paid(item, *, paid_on: date | None = None) -> None:
         registration.save(update_fields=["renew_by", "search_profile"])
 
 
-def renewal_request(*, seeker, number: str, today: date | None = None):
-    """Ask to renew for a year: an open item for the renewal fee (or at once without a fee)."""
-    today = today or timezone.localdate()
+def renewal_request(*, seeker, number: str, today: date | None = None, key: once.SendKey | None = None):
+    """Ask to renew for a year: an open item for the renewal fee (or at once without a fee: None).
+
+    The form sent again (its `key`, see `portal.once`) renews once.
+    """
+    done = once.send(key, lambda: _renew(seeker, number, today or timezone.localdate()))
+    return None if isinstance(done, Registration) else done
+
+
+def _renew(seeker, number: str, today: date):
     with transaction.atomic():
         registration = registration_for(seeker, number)
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
@@ -455,7 +474,7 @@ def renewal_request(*, seeker, number: str, today: date | None = None):
         if fee <= 0:
             registration.renew_by = (registration.renew_by or today) + relativedelta(years=1)
             registration.save(update_fields=["renew_by"])
-            return None
+            return registration
         with translation.override("nl"):
             text = str(_("Verlenging inschrijving %(region)s")) % {"region": registration.region.name}
         return _fee_item(registration, reference, fee, text, today)
@@ -494,12 +513,19 @@ def deregister(*, seeker, number: str, today: date | None = None) -> Registratio
 def co_applicant_invite(*, seeker, number: str, email: str, today: date | None = None) -> Registration:
     """Invite another seeker registered in the same region as co-applicant of this registration.
 
-    An address of nobody registered in the region is answered like any other (nothing is sent), so the
-    form cannot be used to find out who is a seeker.
+    Whoever the address belongs to (a seeker in the region, an account that is not, nobody),
+    the invitation is kept and shown to the inviter the same way, with the address they typed,
+    until it is answered or withdrawn: the form cannot be used to find out who is a seeker.
+    Only a seeker in the region is told and can accept.
     """
     from portal.models import User
 
     today = today or timezone.localdate()
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(MESSAGES["co_email"]) from None
     with transaction.atomic():
         registration = registration_for(seeker, number)
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
@@ -507,23 +533,23 @@ def co_applicant_invite(*, seeker, number: str, email: str, today: date | None =
             raise DomainError(MESSAGES["not_active"])
         if registration.co_applicant_id:
             raise DomainError(MESSAGES["co_taken"])
-        partner = User.objects.filter(email__iexact=(email or "").strip()).first()
-        if partner is not None and partner.pk == seeker.pk:
+        if email == seeker.email.lower():
             raise DomainError(MESSAGES["co_self"])
-        if (
-            partner is None
-            or not Registration.objects.filter(
-                seeker=partner, region=registration.region, state=RegistrationState.ACTIVE
-            ).exists()
-        ):
-            # The same answer as for a real invitation: the form does not tell who is registered.
-            log.info("co-applicant invitation for %s: no seeker in the region", registration.number)
-            return registration
+        if CO_INVITE in (registration.search_profile or {}):
+            raise DomainError(MESSAGES["co_invite_open"])
+        partner = User.objects.filter(
+            email__iexact=email,
+            registrations__region=registration.region,
+            registrations__state=RegistrationState.ACTIVE,
+        ).first()
         registration.search_profile = {
             **(registration.search_profile or {}),
-            CO_INVITE: {"seeker": partner.pk, "on": today.isoformat()},
+            CO_INVITE: {"seeker": partner.pk if partner else None, "email": email, "on": today.isoformat()},
         }
         registration.save(update_fields=["search_profile"])
+    if partner is None:
+        log.info("co-applicant invitation for %s: no seeker in the region", registration.number)
+        return registration
     _tell(
         partner,
         _("Verzoek medeaanvrager"),
@@ -628,14 +654,18 @@ def _joint_for(seeker, number: str) -> Registration:
     return registration
 
 
-def split(*, seeker, number: str, today: date | None = None) -> Registration:
+def split(*, seeker, number: str, today: date | None = None, key: once.SendKey | None = None) -> Registration:
     """Split a joint registration; returns the split-off person's new registration.
 
     Either partner may ask. The holder keeps the number and date; the co-applicant gets a new
     registration dated by `rules.split_registration_dates`, pending until the split fee
-    ("SPL-<new number>") is paid, active at once when the region has no split fee.
+    ("SPL-<new number>") is paid, active at once when the region has no split fee. The form
+    sent again (its `key`, see `portal.once`) returns the registration of the first split.
     """
-    today = today or timezone.localdate()
+    return once.send(key, lambda: _split(seeker, number, today or timezone.localdate()))
+
+
+def _split(seeker, number: str, today: date) -> Registration:
     with transaction.atomic():
         registration = _joint_for(seeker, number)
         registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
@@ -706,59 +736,13 @@ def split_fee_paid(item, *, paid_on: date | None = None) -> None:
 # --- documents --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CleanDocument:
-    content: bytes
-    extension: str
-
-
-def clean_document(upload, name: str = "") -> CleanDocument:
-    """A PDF, or a JPEG/PNG photo re-encoded without EXIF; judged by content, not by name."""
-    label = name or getattr(upload, "name", "") or _("het bestand")
-    size = getattr(upload, "size", None)
-    too_big = MESSAGES["doc_too_big"] % {"name": label, "mb": MAX_DOCUMENT_BYTES // (1024 * 1024)}
-    if size is not None and size > MAX_DOCUMENT_BYTES:
-        raise DomainError(too_big)
-    upload.seek(0)
-    data = upload.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DomainError(too_big)
-    if data[:5] == b"%PDF-":
-        if b"%%EOF" not in data[-2048:]:
-            raise DomainError(MESSAGES["doc_damaged"] % {"name": label})
-        return CleanDocument(data, "pdf")
-    try:
-        image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
-        raise DomainError(MESSAGES["doc_pixels"] % {"name": label}) from None
-    except (UnidentifiedImageError, OSError, ValueError):
-        raise DomainError(MESSAGES["doc_kind"] % {"name": label}) from None
-    if image.format not in ("JPEG", "PNG"):
-        raise DomainError(MESSAGES["doc_kind"] % {"name": label})
-    if image.size[0] * image.size[1] > MAX_DOCUMENT_PIXELS:
-        raise DomainError(MESSAGES["doc_pixels"] % {"name": label})
-    try:
-        image.load()
-    except (OSError, ValueError, SyntaxError):
-        raise DomainError(MESSAGES["doc_damaged"] % {"name": label}) from None
-    image = ImageOps.exif_transpose(image)
-    out = io.BytesIO()
-    # No exif=, no icc_profile=: only the pixels are kept.
-    if image.format == "PNG" or image.mode in ("RGBA", "LA", "P"):
-        image.save(out, format="PNG", optimize=True)
-        return CleanDocument(out.getvalue(), "png")
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    image.save(out, format="JPEG", quality=90)
-    return CleanDocument(out.getvalue(), "jpg")
-
-
 def document_add(*, seeker, kind: str, upload) -> list[Document]:
     """Check the file and keep it with each of the seeker's current registrations."""
     if kind not in DocumentKind.values:
         raise DomainError(_("Kies wat voor document het is."))
-    clean = clean_document(upload)
-    original = (getattr(upload, "name", "") or "document")[-200:]
+    # The name is only shown to the seeker; the file is stored and served under the portal's names.
+    original = uploads.display_name(getattr(upload, "name", ""), default="document")
+    clean = uploads.check(upload, files.DOCUMENT, label=original)
     registrations = list(current_registrations(seeker))
     if not registrations:
         raise DomainError(MESSAGES["no_registration"])
@@ -766,8 +750,7 @@ def document_add(*, seeker, kind: str, upload) -> list[Document]:
     with transaction.atomic():
         for registration in registrations:
             document = Document(registration=registration, kind=kind, original_name=original)
-            name = f"{registration.number}-{kind}-{secrets.token_hex(8)}.{clean.extension}"
-            document.file.save(name, ContentFile(clean.content), save=False)
+            document.file.save(original, clean, save=False)
             document.save()
             documents.append(document)
     return documents

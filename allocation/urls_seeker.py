@@ -8,6 +8,8 @@ app_name = "seeker"
 
 urlpatterns = [
     path("inschrijven/", views.signup, name="signup"),
+    path("inschrijven/verstuurd/", views.signup_sent, name="signup_sent"),
+    path("inschrijven/<str:token>/", views.signup_account, name="signup_account"),
     path("mijn/", views.mine, name="mine"),
     path("mijn/gegevens/", views.edit, name="edit"),
     path("mijn/documenten/", views.documents, name="documents"),

@@ -5,12 +5,9 @@ were allocated (A1, A14). Reacting is the seeker pages' work
 (`/woningzoekend/reageren/<number>/`); this only links to it.
 """
 
-import mimetypes
-from pathlib import PurePosixPath
-
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +17,9 @@ from allocation import selectors
 from allocation.housing_cost import housing_cost
 from allocation.models import ListingState, Region
 from contracts.models import UnitKind
+from portal.upload_fields import file_response, stored_kind
 
 PAGE_SIZE = 20
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 
 class ListingFilterForm(forms.Form):
@@ -81,9 +78,9 @@ def listing_detail(request, number):
     open_for_reactions = (
         listing.state == ListingState.PUBLISHED and listing.reaction_deadline > timezone.now()
     )
-    floor_plan_is_image = bool(listing.floor_plan) and (
-        PurePosixPath(listing.floor_plan.name).suffix.lower() in IMAGE_SUFFIXES
-    )
+    # By what the stored bytes are, as the file itself is served: an old plan.jpg that is no image
+    # is offered as a download, not shown.
+    plan_kind = stored_kind(listing.floor_plan)
     return render(
         request,
         "allocation/listing_detail.html",
@@ -98,18 +95,9 @@ def listing_detail(request, number):
             ),
             "open_for_reactions": open_for_reactions,
             "react_url": reverse("seeker:react", args=[listing.number]),
-            "floor_plan_is_image": floor_plan_is_image,
+            "floor_plan_is_image": bool(plan_kind and plan_kind.image),
         },
     )
-
-
-def _file_response(field):
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
-    return FileResponse(handle, content_type=content_type)
 
 
 def listing_photo(request, number, photo_id):
@@ -117,14 +105,12 @@ def listing_photo(request, number, photo_id):
     photo = next((p for p in listing.photo_list if p.pk == photo_id), None)
     if photo is None:
         raise Http404
-    return _file_response(photo.image)
+    return file_response(photo.image, download_name=f"foto-{listing.number}-{photo.order + 1}")
 
 
 def listing_floor_plan(request, number):
     listing = _public_listing(number)
-    if not listing.floor_plan:
-        raise Http404
-    return _file_response(listing.floor_plan)
+    return file_response(listing.floor_plan, download_name=f"plattegrond-{listing.number}")
 
 
 def accountability(request):

@@ -6,25 +6,31 @@ another seeker's registration, document or reaction is a 404.
 
 import logging
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from allocation import reacting, registrations
-from allocation.forms_seeker import DocumentForm, SeekerForm, SignupForm
+from allocation import signup as signup_flow
+from allocation.forms_seeker import DocumentForm, SeekerForm, SignupEmailForm, SignupForm
 from allocation.models import Listing, ListingState, RegistrationState
 from payments.providers import ProviderError
-from payments.views import _checkout_allowed
-from portal.errors import DomainError
-from portal.models import User
+from payments.views import to_bank
+from portal import once
+from portal.errors import MESSAGES, DomainError
+from portal.upload_fields import file_response
 
 log = logging.getLogger(__name__)
+
+#: The session remembers where the sign-up link went, for the "look in your mail" page.
+SIGNUP_SENT_TO = "seeker_signup_sent_to"
 
 BANK_DOWN = (
     "De betaalpagina van de bank is nu niet bereikbaar. Er is niets afgeschreven. "
@@ -32,65 +38,151 @@ BANK_DOWN = (
 )
 
 
-def _pay(request, seeker, number):
+def _pay(request, seeker, number, key=None):
     """Send the seeker to the bank for the registration's open fee; back to Mijn inschrijving if not."""
     try:
-        payment = registrations.fee_payment_start(seeker=seeker, number=number)
+        payment = registrations.fee_payment_start(seeker=seeker, number=number, key=key)
     except DomainError as exc:
         messages.error(request, exc.message)
     except ProviderError:
         log.exception("registration fee payment could not be started")
         messages.error(request, _(BANK_DOWN))
     else:
-        return _checkout_allowed(redirect(payment.checkout_url))
+        return to_bank(payment)
     return redirect("seeker:mine")
 
 
 def signup(request):
-    """Inschrijven (A2, A3): regions, account when not logged in, household, income, search profile."""
+    """Inschrijven (A2, A3). Without an account: the address first, a link goes to it
+    (the same answer for every address); logged in: the whole form at once.
+
+    The sign-up form sent again (a double click, a reload, requests at the same moment)
+    signs up once and answers each time with what its first send made: the bank page of
+    the fee, or Mijn inschrijving.
+    """
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.is_staff:
         # Staff do not sign up as seekers; a tenant who wants to move (a doorstromer) does.
         raise Http404
-    form = SignupForm(request.POST or None, with_account=user is None)
+    if user is None:
+        return _signup_start(request)
+    form = SignupForm(request.POST or None, with_account=False)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                if user is None:
-                    user = User.objects.create_user(
-                        email=data["email"],
-                        password=data["password"],
-                        first_name=data["first_name"],
-                        surname_prefix=data.get("surname_prefix", ""),
-                        surname=data["surname"],
-                    )
-                    created = True
-                else:
-                    created = False
-                user.birth_date = data["birth_date"]
-                if data.get("phone"):
-                    user.phone_mobile = data["phone"]
-                user.save(update_fields=["birth_date", "phone_mobile"])
-                name = form.name() if created else (user.get_full_name() or user.email)
-                made = registrations.registration_create(
-                    seeker=user, regions=data["regions"], data=form.seeker_data(name)
-                )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            if created:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            pending = [r for r in made if r.state == RegistrationState.PENDING]
-            if pending:
-                messages.info(
-                    request,
-                    _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
-                )
-                return _pay(request, user, pending[0].number)
-            messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
-            return redirect("seeker:mine")
+        return _signup_finish(request, form, _signup_key(request), seeker=user)
     return render(request, "allocation/seeker/signup.html", {"form": form})
+
+
+def _signup_start(request):
+    form = SignupEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # Each request mails the address: limited per visitor and per address.
+        if not ratelimit.consume(request, action="seeker_signup", key=email):
+            form.add_error("email", MESSAGES["too_many"])
+        else:
+            signup_flow.signup_link_request(email=email)
+            request.session[SIGNUP_SENT_TO] = email
+            return redirect("seeker:signup_sent")
+    return render(request, "allocation/seeker/signup_start.html", {"form": form})
+
+
+def signup_sent(request):
+    """After the first step: look in your mail (the same page for every address)."""
+    return render(
+        request,
+        "allocation/seeker/signup_sent.html",
+        {"email": request.session.get(SIGNUP_SENT_TO, ""), "hours": _hours(signup_flow.LINK_MAX_AGE)},
+    )
+
+
+def signup_account(request, token):
+    """The link from the mail: the sign-up form with the account, for the address it was sent to.
+
+    The form sent again finds the account its first send made (and is logged in by
+    then, or not yet when the sends crossed): it answers as the first send did.
+    """
+    key = _signup_key(request)
+    if request.user.is_authenticated:
+        return _signed_up_before(request, key) or redirect("seeker:signup")
+    email = signup_flow.email_for_token(token)
+    if email is None:
+        return render(request, "allocation/seeker/signup_link.html", {"problem": "invalid"}, status=400)
+    if signup_flow.account_exists(email):
+        # Only the owner of the mailbox holds this link: telling them is no leak.
+        return _signed_up_before(request, key) or render(
+            request, "allocation/seeker/signup_link.html", {"problem": "exists"}
+        )
+    form = SignupForm(request.POST or None, with_account=True)
+    if request.method == "POST" and form.is_valid():
+        return _signup_finish(request, form, key, email=email)
+    return render(request, "allocation/seeker/signup.html", {"form": form, "email": email})
+
+
+def _signup_key(request):
+    return once.posted_key(request, "allocation.signup") if request.method == "POST" else None
+
+
+def _signed_up_before(request, key):
+    """The answer of this form's first send, when it made the account this request now finds."""
+    first = once.earlier(key)
+    if first is None or (request.user.is_authenticated and first.seeker_id != request.user.pk):
+        return None
+    return _signed_up(request, first, key)
+
+
+def _signup_finish(request, form, key, *, seeker=None, email=None):
+    data = form.cleaned_data
+    account = None
+    if seeker is None:
+        account = signup_flow.NewAccount(
+            email=email,
+            password=data["password"],
+            first_name=data["first_name"],
+            surname_prefix=data.get("surname_prefix", ""),
+            surname=data["surname"],
+        )
+    name = form.name() if account else (seeker.get_full_name() or seeker.email)
+
+    def sign_up():
+        _user, made = signup_flow.seeker_signup(
+            seeker=seeker,
+            account=account,
+            birth_date=data["birth_date"],
+            phone=data.get("phone", ""),
+            regions=data["regions"],
+            data=form.seeker_data(name),
+        )
+        # What the form made, for its confirmation: the registration to pay for first.
+        return next((r for r in made if r.state == RegistrationState.PENDING), made[0])
+
+    try:
+        first = once.send(key, sign_up)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return render(request, "allocation/seeker/signup.html", {"form": form, "email": email})
+    return _signed_up(request, first, key)
+
+
+def _signed_up(request, registration, key):
+    """The sign-up's confirmation (logged in as the new seeker): the fee's bank page, or Mijn inschrijving.
+
+    Logging in on a repeat is safe: the key is bound to this browser session (`portal.once`).
+    """
+    seeker = registration.seeker
+    if not request.user.is_authenticated:
+        login(request, seeker, backend="django.contrib.auth.backends.ModelBackend")
+    if registration.state == RegistrationState.PENDING:
+        messages.info(
+            request,
+            _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
+        )
+        return _pay(request, seeker, registration.number, key.derive("pay"))
+    messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
+    return redirect("seeker:mine")
+
+
+def _hours(age) -> int:
+    return int(age.total_seconds() // 3600)
 
 
 @login_required
@@ -153,9 +245,13 @@ def documents(request):
     seeker = request.user
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        key = once.posted_key(request, "allocation.document")
+        data = form.cleaned_data
         try:
-            registrations.document_add(
-                seeker=seeker, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            # One upload sent twice keeps one copy (the service keeps one per registration).
+            once.send(
+                key,
+                lambda: registrations.document_add(seeker=seeker, kind=data["kind"], upload=data["file"])[0],
             )
         except DomainError as exc:
             form.add_error("file", exc.message)
@@ -172,7 +268,10 @@ def documents(request):
 @login_required
 def document_file(request, pk):
     document = registrations.document_for(request.user, pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+    # The seeker's own file name may carry anything (a right-to-left override, a path): the download
+    # is named by the portal, after the kind of document and the registration.
+    name = f"{slugify(document.get_kind_display())}-{document.registration.number}"
+    return file_response(document.file, download_name=name, cache_control="private, no-store")
 
 
 @login_required
@@ -186,21 +285,22 @@ def document_delete(request, pk):
 @login_required
 @require_POST
 def pay(request, number):
-    return _pay(request, request.user, number)
+    return _pay(request, request.user, number, once.posted_key(request, "allocation.fee_pay", number))
 
 
 @login_required
 @require_POST
 def renew(request, number):
+    key = once.posted_key(request, "allocation.renew", number)
     try:
-        item = registrations.renewal_request(seeker=request.user, number=number)
+        item = registrations.renewal_request(seeker=request.user, number=number, key=key)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("seeker:mine")
     if item is None:
         messages.success(request, _("Uw inschrijving is met een jaar verlengd."))
         return redirect("seeker:mine")
-    return _pay(request, request.user, number)
+    return _pay(request, request.user, number, key.derive("pay"))
 
 
 @login_required
@@ -220,11 +320,16 @@ def deregister(request, number):
 @login_required
 @require_POST
 def co_invite(request, number):
-    """Invite a co-applicant (A4) by the e-mail address of their account."""
+    """Invite a co-applicant (A4) by the e-mail address of their account.
+
+    The answer is the same whoever the address belongs to; invitations are limited
+    per inviter and per visitor all the same.
+    """
+    email = request.POST.get("email", "")
     try:
-        registrations.co_applicant_invite(
-            seeker=request.user, number=number, email=request.POST.get("email", "")
-        )
+        if not ratelimit.consume(request, action="co_applicant_invite"):
+            raise DomainError(MESSAGES["too_many"])
+        registrations.co_applicant_invite(seeker=request.user, number=number, email=email)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -277,13 +382,14 @@ def co_withdraw(request, number):
 @require_POST
 def split(request, number):
     """Split a joint registration (A4): the co-applicant gets their own, after paying the split fee."""
+    key = once.posted_key(request, "allocation.split", number)
     try:
-        new = registrations.split(seeker=request.user, number=number)
+        new = registrations.split(seeker=request.user, number=number, key=key)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("seeker:mine")
     if new.seeker_id == request.user.pk and new.state == RegistrationState.PENDING:
-        return _pay(request, request.user, new.number)
+        return _pay(request, request.user, new.number, key.derive("pay"))
     messages.success(request, _("De inschrijving is gesplitst."))
     return redirect("seeker:mine")
 
@@ -296,7 +402,9 @@ def react(request, number):
     )
     if request.method == "POST":
         try:
-            reacting.react(request.user, listing)
+            reacting.react(
+                request.user, listing, key=once.posted_key(request, "allocation.react", listing.pk)
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -339,14 +447,16 @@ def reactions(request):
 def reaction_pay(request, pk):
     """Pay the administration costs of a home got without registration (A5) with iDEAL."""
     try:
-        payment = reacting.unregistered_fee_payment_start(seeker=request.user, pk=pk)
+        payment = reacting.unregistered_fee_payment_start(
+            seeker=request.user, pk=pk, key=once.posted_key(request, "allocation.reaction_pay", pk)
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     except ProviderError:
         log.exception("unregistered reaction fee payment could not be started")
         messages.error(request, _(BANK_DOWN))
     else:
-        return _checkout_allowed(redirect(payment.checkout_url))
+        return to_bank(payment)
     return redirect("seeker:reactions")
 
 

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import Arrangement, Instalment
-from portal.admin_scoping import CorporationScopedMixin, is_global, register_scope
+from portal.admin_scoping import CorporationScopedMixin, register_scope
 from portal.templatetags.portal import euro
 
 register_scope("payments.arrangement", "case__corporation")
@@ -81,7 +81,6 @@ class ArrangementAdmin(ReadOnlyMixin, CorporationScopedMixin, admin.ModelAdmin):
     search_fields = ("case__number", "case__tenant__email", "case__tenant__surname")
     ordering = ("-case__created_at",)
     inlines = [InstalmentInline]
-    view_on_site = False
     fields = readonly_fields = (
         "case_link",
         "tenant",
@@ -93,11 +92,6 @@ class ArrangementAdmin(ReadOnlyMixin, CorporationScopedMixin, admin.ModelAdmin):
         "first_due_date",
         "approved_at",
     )
-
-    def get_list_filter(self, request):
-        filters = super().get_list_filter(request)
-        # Like "corporation": staff would see the other corporations' names.
-        return [f for f in filters if f != "case__corporation" or is_global(request.user)]
 
     @admin.display(description=_("zaak"), ordering="case__number")
     def case_number(self, obj):

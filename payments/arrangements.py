@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from payments.models import Arrangement, ArrearsFile, Instalment, OpenItem
+from portal import once
 from portal.cases import OPEN_STATES, Actor, CaseKind, CaseState
 from portal.errors import DomainError
 from portal.models import Case, CaseEvent, Corporation, User
@@ -288,15 +289,22 @@ def arrangement_request(
     total_amount: Decimal,
     periods: int,
     today: date | None = None,
+    key: once.SendKey | None = None,
 ) -> Case:
     """The tenant sends the form: a case for staff plus its Arrangement, together or not at all.
 
     Every rule is checked again with the tenant's row locked, so two submits
-    at once open one request.
+    at once open one request; the same form sent again (its `key`, see
+    `portal.once`) returns the case its first send opened.
     """
+    today = today or timezone.localdate()
+    asked = (tenant, had_arrangement_last_year, reason, total_amount, periods, today)
+    return once.send(key, lambda: _arrangement_open(*asked))
+
+
+def _arrangement_open(tenant, had_arrangement_last_year, reason, total_amount, periods, today) -> Case:
     from portal.services import case_open
 
-    today = today or timezone.localdate()
     with transaction.atomic():
         User.objects.select_for_update().get(pk=tenant.pk)
         state = eligibility(tenant, today)
@@ -495,12 +503,20 @@ def next_term(tenant: User) -> Instalment | None:
     )
 
 
-def term_payment_start(*, tenant: User, instalment_id: int, provider=None):
+def term_payment_start(*, tenant: User, instalment_id: int, provider=None, key: once.SendKey | None = None):
     """Pay one term online: what is left of it goes to the debt the arrangement is about.
 
     Only the tenant's own, approved, unpaid term; anything else does not exist
-    for them (DomainError "not_found" lets the view answer 404).
+    for them (LookupError lets the view answer 404). The button pressed again
+    (its `key`, see `portal.once`) gives the payment it started first, paid or
+    not, unless that one failed at the bank.
     """
+    from payments.ledger import payment_reusable
+
+    return once.send(key, lambda: _term_payment(tenant, instalment_id, provider), reuse=payment_reusable)
+
+
+def _term_payment(tenant: User, instalment_id: int, provider):
     from payments.ledger import payment_start
 
     term = (

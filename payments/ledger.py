@@ -29,7 +29,8 @@ from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from payments.models import ItemKind, OpenItem, Payment, PaymentLine, PaymentStatus
-from payments.providers import get_provider
+from payments.providers import PaymentsOff, get_provider
+from portal import once, outbox
 from portal.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,10 @@ MESSAGES = {
     "nothing_chosen": _("Kies ten minste één factuur om te betalen."),
     "not_payable": _("Een van de gekozen facturen kunt u niet (meer) betalen. Kies opnieuw."),
     "two_corporations": _("Deze facturen zijn van verschillende corporaties. Betaal ze apart."),
+    "payments_off": _(
+        "Online betalen is op dit moment niet mogelijk. Er is niets afgeschreven. "
+        "Probeer het later opnieuw, of neem contact op met uw corporatie."
+    ),
 }
 
 
@@ -93,8 +98,20 @@ def payment_description(items) -> str:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
+def payment_reusable(payment: Payment) -> bool:
+    """A resent pay form answers with its earlier payment unless that one failed at the bank
+    (cancelled, failed, expired): then the same form starts a new one."""
+    return payment.status not in (PaymentStatus.FAILED, PaymentStatus.CANCELED, PaymentStatus.EXPIRED)
+
+
 def payment_start(
-    *, tenant, items, provider=None, amount: Decimal | None = None, description: str = ""
+    *,
+    tenant,
+    items,
+    provider=None,
+    amount: Decimal | None = None,
+    description: str = "",
+    key: once.SendKey | None = None,
 ) -> Payment:
     """Start an iDEAL payment of the tenant's own open items (objects or ids).
 
@@ -104,12 +121,30 @@ def payment_start(
     provider's id and the checkout URL the tenant goes to. Raises
     DomainError when an item is not the tenant's or not open any more, and
     the provider's errors (payments.providers) when it cannot be reached:
-    then nothing is stored.
+    then nothing is stored. DomainError "payments_off" when no provider takes
+    payments here at all (see `get_provider`), before anything is stored.
+
+    The pay form sent again (its `key`, see `portal.once`) answers with the
+    payment it started first while that one is for the same items and has not
+    failed at the bank (`payment_reusable`): never a second payment for one
+    form. Other ticks on the same page are another payment.
     """
-    provider = provider or get_provider()
     ids = {item.pk if isinstance(item, OpenItem) else int(item) for item in items}
     if not ids:
         raise DomainError(MESSAGES["nothing_chosen"])
+
+    def same(payment: Payment) -> bool:
+        return payment_reusable(payment) and set(payment.lines.values_list("item_id", flat=True)) == ids
+
+    return once.send(key, lambda: _payment_create(tenant, ids, provider, amount, description), reuse=same)
+
+
+def _payment_create(tenant, ids: set, provider, amount: Decimal | None, description: str) -> Payment:
+    if provider is None:
+        try:
+            provider = get_provider()
+        except PaymentsOff as exc:
+            raise DomainError(MESSAGES["payments_off"], code="payments_off") from exc
     with transaction.atomic():
         chosen = list(
             OpenItem.objects.filter(tenant=tenant, paid_at__isnull=True, pk__in=ids).order_by(
@@ -206,8 +241,13 @@ def payment_status_apply(payment_pk: int, status: str, *, now=None) -> Payment:
                 _book(payment, now)
                 _paid_hooks(payment, now)
                 changed += ["applied_at", "unapplied"]
-                tenant_id, corporation_id = payment.tenant_id, payment.corporation_id
-                transaction.on_commit(lambda: _arrangement_follow(tenant_id, corporation_id))
+                outbox.enqueue(
+                    arrangements_follow,
+                    payment.tenant_id,
+                    payment.corporation_id,
+                    corporation_id=payment.corporation_id,
+                    summary=f"{_('Betalingsregeling bijwerken')}: {payment.provider_id}",
+                )
         if changed:
             payment.save(update_fields=[*changed, "updated_at"])
     return payment
@@ -230,8 +270,13 @@ def _paid_hooks(payment: Payment, now) -> None:
             import_string(path)(item, paid_on=timezone.localdate(now))
 
 
-def _arrangement_follow(tenant_id: int, corporation_id: int) -> None:
-    """A payment may pay a term of the tenant's payment arrangement: show it at once."""
+@outbox.job
+def arrangements_follow(tenant_id: int, corporation_id: int) -> None:
+    """A payment may pay a term of the tenant's payment arrangement: show it at once.
+
+    An outbox job after the booking's commit, so an error here never reaches the
+    page that booked the payment, and is tried again.
+    """
     from payments.arrangements import arrangement_follow
     from payments.models import Arrangement
 

@@ -1,7 +1,8 @@
 """Payment providers: Mollie, or a built-in demo that stands in for it.
 
 `get_provider()` gives the Mollie provider when `settings.MOLLIE_API_KEY` is
-set, else the demo provider. Both have one interface:
+set, else the demo provider where it is allowed (`settings.DEMO_BANK_ALLOWED`:
+DEBUG on, or ALLOW_DEMO), else none: `PaymentsOff`. Both have one interface:
 
 - `create(data) -> (provider_id, checkout_url)`, where `data` is what the
   Mollie API takes (amount, description, method, redirectUrl, webhookUrl,
@@ -36,6 +37,14 @@ class UnknownPayment(ProviderError):
 
 class ProviderUnavailable(ProviderError):
     """The provider could not be reached or had a failure of its own: try again later."""
+
+
+class PaymentsOff(ProviderError):
+    """No provider takes payments here: no Mollie key, and the demo bank is not allowed.
+
+    The demo bank marks invoices paid without any money moving, so a live
+    portal that lacks its key must not fall back on it.
+    """
 
 
 class MollieProvider:
@@ -129,10 +138,24 @@ class DemoProvider:
         return bool(changed)
 
 
+def demo_bank_available() -> bool:
+    """The demo bank takes new payments (and its checkout page exists)."""
+    return settings.DEMO_BANK_ALLOWED and not settings.MOLLIE_API_KEY
+
+
 def get_provider(name: str | None = None):
-    """The provider for new payments, or the one that made an existing payment (`name`)."""
+    """The provider for new payments, or the one that made an existing payment (`name`).
+
+    PaymentsOff when there is none for new payments; UnknownPayment for a demo
+    payment where the demo bank is not allowed (any more): what it says is not
+    asked, so never booked.
+    """
     if name == DemoProvider.name or (name is None and not settings.MOLLIE_API_KEY):
-        return DemoProvider()
+        if settings.DEMO_BANK_ALLOWED:
+            return DemoProvider()
+        if name is None:
+            raise PaymentsOff("no MOLLIE_API_KEY, and the demo bank is not allowed (DEBUG, ALLOW_DEMO)")
+        raise UnknownPayment("the demo bank is not allowed here")
     if not settings.MOLLIE_API_KEY:
         raise ProviderError(f"payments of {name!r} need MOLLIE_API_KEY")
     return MollieProvider(settings.MOLLIE_API_KEY, settings.MOLLIE_API_ENDPOINT)

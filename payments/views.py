@@ -25,7 +25,9 @@ from payments.providers import (
     ProviderUnavailable,
     UnknownPayment,
     checkout_origins,
+    demo_bank_available,
 )
+from portal import once
 from portal.errors import DomainError
 from portal.selectors import open_balance
 
@@ -61,6 +63,14 @@ class PayForm(forms.Form):
         self.fields["items"].queryset = selectors.open_items_for(tenant)
 
 
+def to_bank(payment: Payment):
+    """The bank's page of a payment just started; the return page of one that is done
+    (a pay form sent again after paying shows what became of it)."""
+    if payment.status == PaymentStatus.OPEN and payment.checkout_url:
+        return _checkout_allowed(redirect(payment.checkout_url))
+    return redirect("payments:payment_return", pk=payment.pk)
+
+
 def _checkout_allowed(response):
     """The pay form's POST answers with a redirect to the provider's checkout page:
     the browser follows it only when the page's form-action rule allows that origin."""
@@ -77,11 +87,15 @@ def my_invoices(request):
     """Factuur & betaling: the open items with their details, paying them, the history."""
     tenant = request.user
     form = PayForm(request.POST if request.method == "POST" else None, tenant=tenant)
-    if request.method == "POST" and form.is_valid():
+    key = once.posted_key(request, "payments.pay") if form.is_bound else None
+    if form.is_bound and not form.is_valid() and (payment := once.earlier(key)):
+        return to_bank(payment)  # sent again after its invoices were paid
+    if form.is_bound and form.is_valid():
         try:
-            payment = ledger.payment_start(tenant=tenant, items=form.cleaned_data["items"])
+            payment = ledger.payment_start(tenant=tenant, items=form.cleaned_data["items"], key=key)
         except DomainError as exc:
-            form.add_error("items", exc.message)
+            # "No online paying here" is about the page, not about the invoices chosen.
+            form.add_error(None if exc.code == "payments_off" else "items", exc.message)
         except ProviderError:
             log.exception("payment could not be started")
             form.add_error(
@@ -92,7 +106,7 @@ def my_invoices(request):
                 ),
             )
         else:
-            return redirect(payment.checkout_url)
+            return to_bank(payment)
     items = list(selectors.open_items_for(tenant))
     if form.is_bound:
         chosen = {str(value) for value in request.POST.getlist("items")}
@@ -125,7 +139,9 @@ def pay_term(request, pk):
     from payments.arrangements import term_payment_start
 
     try:
-        payment = term_payment_start(tenant=request.user, instalment_id=pk)
+        payment = term_payment_start(
+            tenant=request.user, instalment_id=pk, key=once.posted_key(request, "payments.pay_term", pk)
+        )
     except LookupError:
         raise Http404 from None
     except DomainError as exc:
@@ -140,7 +156,7 @@ def pay_term(request, pk):
             ),
         )
     else:
-        return _checkout_allowed(redirect(payment.checkout_url))
+        return to_bank(payment)
     return redirect("payments:my_invoices")
 
 
@@ -238,8 +254,8 @@ def demo_checkout(request, provider_id):
 
     Only for the payment's own tenant, who needs both her session and the
     unguessable id; for anyone else the page does not exist. It exists only
-    while no Mollie key is set."""
-    if settings.MOLLIE_API_KEY:
+    while no Mollie key is set, and only where the demo bank is allowed."""
+    if not demo_bank_available():
         raise Http404
     payment = (
         Payment.objects.filter(provider=DemoProvider.name, provider_id=provider_id, tenant=request.user)

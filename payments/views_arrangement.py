@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from payments import arrangements
 from payments.forms import ArrangementForm
+from portal import once
 from portal.errors import DomainError
 
 
@@ -16,10 +17,14 @@ def start(request):
 
     A submit opens the case and goes to its page. "Bereken" (the second
     button, for browsers without JavaScript) only shows the amount per month.
+    The form sent again goes to the case its first send opened.
     """
     user = request.user
+    key = once.posted_key(request, "payments.arrangement") if request.method == "POST" else None
     state = arrangements.eligibility(user)
     if not state.allowed:
+        if case := once.earlier(key):
+            return _sent(request, case)
         return render(request, "payments/arrangement_unavailable.html", {"state": state})
     form = ArrangementForm(request.POST or None, balance=state.balance)
     if request.method == "POST" and form.is_valid() and "bereken" not in request.POST:
@@ -31,18 +36,12 @@ def start(request):
                 reason=data["reason"],
                 total_amount=data["total_amount"],
                 periods=data["periods"],
+                key=key,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(
-                request,
-                _(
-                    "Uw aanvraag is verstuurd. Een medewerker beoordeelt hem. "
-                    "Hier ziet u hoe het ermee staat."
-                ),
-            )
-            return redirect(case)
+            return _sent(request, case)
     return render(
         request,
         "payments/arrangement_request.html",
@@ -53,3 +52,11 @@ def start(request):
             "min_term": arrangements.MIN_TERM,
         },
     )
+
+
+def _sent(request, case):
+    messages.success(
+        request,
+        _("Uw aanvraag is verstuurd. Een medewerker beoordeelt hem. Hier ziet u hoe het ermee staat."),
+    )
+    return redirect(case)

@@ -83,8 +83,9 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not is_global(request.user):
-            # Staff never see, let alone change, a superuser.
-            queryset = queryset.exclude(is_superuser=True)
+            # Staff look after tenants and seekers: a colleague's or a
+            # superuser's account is not theirs to see, let alone change.
+            queryset = queryset.filter(is_staff=False, is_superuser=False)
         return queryset
 
     def get_fieldsets(self, request, obj=None):
@@ -111,13 +112,6 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
             readonly.append("is_staff")
         return readonly
 
-    def has_change_permission(self, request, obj=None):
-        # Colleagues' accounts are read-only to staff: changing an e-mail
-        # address there would hand over the account.
-        if obj is not None and obj.is_staff and not is_global(request.user):
-            return False
-        return super().has_change_permission(request, obj)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_unusable_password()
@@ -125,15 +119,28 @@ class UserAdmin(CorporationScopedMixin, admin.ModelAdmin):
             return
         changed = set(form.changed_data)
         if changed & set(rules.CONTACT_FIELDS):
-            # The e-mail address is the login name: the service keeps the
-            # login addresses in step and tells the old address.
+            # The e-mail address is the login name: a new one counts only once its
+            # owner clicks the link the service sends to it (a typo must not hand the
+            # account to a stranger's mailbox).
             try:
-                services.contact_details_update(
+                result = services.contact_details_update(
                     user=User.objects.get(pk=obj.pk),
+                    actor=request.user,
                     **{name: form.cleaned_data[name] for name in rules.CONTACT_FIELDS},
                 )
             except DomainError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
+            else:
+                if result.email_change:
+                    self.message_user(
+                        request,
+                        _(
+                            "Er is een link gestuurd naar %(email)s. Het e-mailadres wijzigt pas als "
+                            "de persoon op die link klikt."
+                        )
+                        % {"email": result.email_change.email},
+                        messages.INFO,
+                    )
         model_fields = {f.name for f in User._meta.concrete_fields}
         others = [name for name in form.changed_data if name in model_fields - set(rules.CONTACT_FIELDS)]
         if others:
@@ -383,7 +390,6 @@ class ReadOnlyInline(CorporationScopedMixin, admin.TabularInline):
     template = "admin/portal/readonly_tabular.html"
     extra = 0
     can_delete = False
-    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -458,7 +464,6 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
     ordering = ("expected_on", "id")
     actions = ["start_cases", "complete_cases"]
     inlines = [CaseEventInline, MessageInline]
-    view_on_site = False
     readonly_fields = (
         "number",
         "corporation",
@@ -619,3 +624,6 @@ class CaseAdmin(CorporationScopedMixin, admin.ModelAdmin):
                 % {"numbers": ", ".join(numbers), "reason": reason},
                 messages.ERROR,
             )
+
+
+from portal import admin_outbox  # noqa: E402, F401 (registers what waits in the outbox)

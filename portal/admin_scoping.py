@@ -8,7 +8,8 @@ object up through `get_queryset`, so another corporation's row "does not
 exist"), the choices of foreign keys and many-to-many fields (including
 autocomplete, which asks the target's admin, with widgets that bear a value that is
 not an id), and the `corporation` field itself: hidden and fixed to the staff member's
-own corporation.
+own corporation. The choices of a list's related filters (a region, a trade, a complex)
+come through the same scopes; a filter on corporation is left out for staff, who have one.
 
 `SCOPES` says how each model reaches its corporation. A model registered in
 the admin without an entry raises ImproperlyConfigured rather than showing
@@ -16,12 +17,16 @@ every corporation's rows.
 """
 
 from collections.abc import Callable
+from functools import cache
 
 from django import forms
+from django.contrib.admin.filters import RelatedFieldListFilter
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 from portal.admin_widgets import CheckedAutocompleteSelect, CheckedAutocompleteSelectMultiple
+from portal.models import Corporation
 
 #: corporation id -> the condition on a model's rows.
 Scope = Callable[[int], Q]
@@ -89,6 +94,43 @@ def scope_queryset(queryset, user, *, strict: bool = True):
     return queryset.filter(scope(corporation_id))
 
 
+class ScopedChoices:
+    """For RelatedFieldListFilter and its subclasses: offer only the rows the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        if is_global(request.user) or not choices:
+            return choices
+        # The value a choice filters on (`region__id__exact=<value>`).
+        target = field.target_field
+        rows = target.model._default_manager.filter(**{f"{target.attname}__in": [v for v, _ in choices]})
+        # Strict: a filter lists every row of its model, so one without a scope is an error.
+        visible = set(scope_queryset(rows, request.user).values_list(target.attname, flat=True))
+        return [(value, label) for value, label in choices if value in visible]
+
+
+@cache
+def _scoped_filter(filter_class: type) -> type:
+    return type(f"Scoped{filter_class.__name__}", (ScopedChoices, filter_class), {})
+
+
+def _staff_list_filter(model, entry):
+    """`entry` of a list_filter as staff get it: related choices scoped, None for a corporation."""
+    path, filter_class = entry if isinstance(entry, (list, tuple)) else (entry, None)
+    if not isinstance(path, str):
+        return entry  # a SimpleListFilter: its lookups are its own
+    field = get_fields_from_path(model, path)[-1]
+    if not field.is_relation:
+        return entry
+    if field.related_model is Corporation:
+        return None
+    # What Django's FieldListFilter.create picks for a relation.
+    filter_class = filter_class or RelatedFieldListFilter
+    if not issubclass(filter_class, RelatedFieldListFilter):
+        return entry
+    return (path, _scoped_filter(filter_class))
+
+
 class CorporationScopedMixin:
     """For ModelAdmin and InlineModelAdmin alike."""
 
@@ -141,5 +183,5 @@ class CorporationScopedMixin:
         filters = super().get_list_filter(request)
         if is_global(request.user):
             return filters
-        # A filter on corporation would list the other corporations' names.
-        return [f for f in filters if f != "corporation"]
+        staff_filters = (_staff_list_filter(self.model, entry) for entry in filters)
+        return [entry for entry in staff_filters if entry is not None]

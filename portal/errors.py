@@ -24,7 +24,15 @@ MESSAGES = {
         "Wacht tot die klaar is, of stuur een bericht bij die aanvraag."
     ),
     "no_changes": _("U heeft niets gewijzigd. Vul in wat er anders moet."),
-    "email_taken": _("Dit e-mailadres is al in gebruik. Kies een ander e-mailadres."),
+    "email_link_invalid": _(
+        "Deze link werkt niet meer: hij is verlopen, al gebruikt of vervangen door een nieuwere. "
+        "Vul uw nieuwe e-mailadres opnieuw in bij Mijn gegevens."
+    ),
+    "email_taken_now": _(
+        "Dit e-mailadres hoort inmiddels bij een ander account. Uw e-mailadres is niet gewijzigd. "
+        "Kies bij Mijn gegevens een ander e-mailadres."
+    ),
+    "too_many": _("U heeft dit te vaak geprobeerd. Probeer het over een uur opnieuw."),
     "feedback_not_now": _("U kunt uw mening geven als de aanvraag is afgehandeld."),
     "not_a_tenant": _("Er is geen huurcontract aan uw account gekoppeld. Bel ons klantencentrum."),
 }

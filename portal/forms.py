@@ -43,7 +43,10 @@ class ContactDetailsForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mailadres"),
         validators=[validate_mail_domain],
-        help_text=_("Met dit e-mailadres logt u ook in."),
+        help_text=_(
+            "Met dit e-mailadres logt u ook in. Een nieuw e-mailadres geldt pas als u op de link "
+            "klikt die wij naar dat adres sturen."
+        ),
         error_messages={
             "required": _("Vul uw e-mailadres in."),
             "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
@@ -53,6 +56,9 @@ class ContactDetailsForm(forms.Form):
 
     def clean_phone_private(self):
         return _phone(self.cleaned_data["phone_private"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone_work(self):
         return _phone(self.cleaned_data["phone_work"])

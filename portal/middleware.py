@@ -1,10 +1,13 @@
-"""The portal's own middleware.
+"""The portal's own middleware: Dutch first, a decode budget per request, and no
+input that no browser sends.
 
 Dutch first: the interface is Dutch unless the visitor chose English. Django's
 LocaleMiddleware would follow the browser's Accept-Language, so a tenant with an
 English phone would get English without asking for it. Here only the language switch
 in the header (Django's set_language view, which sets the language cookie) changes the
 language.
+
+Each request has its own decode budget for the images it carries.
 
 Input no browser sends (a NUL byte, bytes that are not UTF-8) is refused with a 400
 before any view sees it.
@@ -17,6 +20,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from portal import uploads
 
 
 class ChosenLanguageMiddleware:
@@ -35,6 +40,23 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class UploadBudgetMiddleware:
+    """Give each request its own decode budget (`portal.uploads.PIXELS_PER_REQUEST`).
+
+    One form may carry many files; without a total, a request with dozens of
+    tiny files whose headers claim 60 megapixels each keeps a worker busy
+    for seconds. The budget counts the pixels of every image checked while
+    the request runs; the file that would pass it is refused with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with uploads.decode_budget(uploads.PIXELS_PER_REQUEST):
+            return self.get_response(request)
 
 
 class UnreadableInput(SuspiciousOperation):

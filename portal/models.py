@@ -1,5 +1,7 @@
 """Corporations, people, cases and messages: what every area shares."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -165,6 +167,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class EmailChange(models.Model):
+    """A request to log in with another e-mail address.
+
+    It takes effect only when the person clicks the link sent to the new address
+    (proof that the address is theirs); until then the old address stays the login.
+    A newer request replaces an older one; the row records who asked (the person,
+    or a staff member in the admin) and when it was confirmed.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("persoon"), on_delete=models.CASCADE, related_name="email_changes"
+    )
+    email = models.EmailField(_("nieuw e-mailadres"))
+    old_email = models.EmailField(_("oud e-mailadres"))
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("gevraagd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Leeg: de persoon zelf, bij Mijn gegevens."),
+    )
+    requested_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+
+    #: How long the link works: the person asked a moment ago and reads the new mailbox now.
+    LINK_MAX_AGE = timedelta(hours=24)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("wijziging e-mailadres")
+        verbose_name_plural = _("wijzigingen e-mailadres")
+
+    def __str__(self):
+        return f"{self.old_email} → {self.email}"
 
 
 class Case(models.Model):
@@ -364,3 +404,86 @@ class DataChangeRequest(models.Model):
         from portal.rules import DATA_CHANGE_FIELDS
 
         return {name: getattr(self, name) for name in DATA_CHANGE_FIELDS if getattr(self, name)}
+
+
+class Sent(models.Model):
+    """One send of a form, claimed once: what it made (see `portal.once`).
+
+    `digest` is a hash of the send's key (the form's one-time key and who
+    sent it, or a natural key such as a repair draft's token); the unique
+    index is what makes a second send of the same form wait for the first and
+    then find its result instead of making another. No key, session or other
+    secret is stored, only the hash.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(_("formulier"), max_length=80)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    object_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verzonden formulier")
+        verbose_name_plural = _("verzonden formulieren")
+
+    def __str__(self):
+        return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxJob(models.Model):
+    """Work for later (an e-mail, a reminder), written in the transaction of the change that causes it.
+
+    portal.outbox hands it to Celery and records how that went; see there.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wacht")
+        PUBLISHED = "published", _("doorgegeven")
+        RUNNING = "running", _("bezig")
+        DONE = "done", _("verstuurd")
+
+    name = models.CharField(_("taak"), max_length=200)
+    # Ids and texts for the job; never shown (a password-reset link may be among them).
+    args = models.JSONField(default=list)
+    summary = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    # Whose work it is, for scoping in the admin; none: only superusers see it.
+    corporation = models.ForeignKey(
+        Corporation, verbose_name=_("corporatie"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.PENDING)
+    tries = models.PositiveIntegerField(_("pogingen"), default=0)
+    # Pending: when to hand it over; published or running: when to count it as lost and hand it over again.
+    due_at = models.DateTimeField(_("volgende poging"), default=timezone.now)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    done_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "due_at"], name="outbox_due")]
+        verbose_name = _("uitgaande taak")
+        verbose_name_plural = _("uitgaande taken")
+
+    def __str__(self):
+        return self.summary or self.name
+
+
+class CacheEntry(models.Model):
+    """The table of the database cache that stands in while Redis does not answer (portal.cache).
+
+    Django's DatabaseCache reads and writes it with its own SQL; it is a model
+    only so that migrate creates it everywhere, without a createcachetable step.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "portal_cache"
+        verbose_name = _("cache-item")
+
+    def __str__(self):
+        return self.cache_key

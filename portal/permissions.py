@@ -20,6 +20,8 @@ STAFF_PERMISSIONS = {
     "portal.message": ("view",),
     "portal.datachangerequest": ("view",),
     "portal.casefeedback": ("view",),
+    # What waits in the outbox for their corporation, and why; read-only for everyone.
+    "portal.outboxjob": ("view",),
     "contracts.complex": ("view", "add", "change"),
     "contracts.commonarea": ("view", "add", "change", "delete"),
     "contracts.unit": ("view", "add", "change"),

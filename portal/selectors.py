@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portal.cases import FINAL_STATES, TENANT_KINDS
-from portal.models import Case, Message, User
+from portal.models import Case, EmailChange, Message, User
 
 
 def open_balance(user: User) -> Decimal:
@@ -70,3 +71,27 @@ def tenant_corporation(user: User):
         return user.corporation
     contract = user.contracts.select_related("corporation").order_by("-start_date").first()
     return contract.corporation if contract else None
+
+
+def _email_change_open(change: EmailChange, now) -> bool:
+    return (
+        change.confirmed_at is None
+        and change.requested_at > now - EmailChange.LINK_MAX_AGE
+        and change.user.email == change.old_email
+    )
+
+
+def email_change_valid(change: EmailChange, *, now=None) -> bool:
+    """A link works once, for a day, and only while it is the person's latest request
+    and their address is still the one it was asked from."""
+    latest = EmailChange.objects.filter(user_id=change.user_id).values_list("pk", flat=True).first()
+    return latest == change.pk and _email_change_open(change, now or timezone.now())
+
+
+def email_change_pending(user: User) -> EmailChange | None:
+    """The new address waiting for its link, if any (Mijn gegevens says so)."""
+    change = EmailChange.objects.filter(user=user).first()
+    if change is None:
+        return None
+    change.user = user
+    return change if _email_change_open(change, timezone.now()) else None

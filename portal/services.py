@@ -4,12 +4,15 @@ Views, admin actions, tasks and tests call these functions; none of them
 sets a case's state any other way.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import uuid4
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.db import transaction
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from portal import rules
+from portal import once, outbox, rules, selectors
 from portal.cases import (
     OPEN_STATES,
     Actor,
@@ -31,7 +34,16 @@ from portal.cases import (
     transition_for,
 )
 from portal.errors import error
-from portal.models import Case, CaseEvent, CaseFeedback, Corporation, DataChangeRequest, Message, User
+from portal.models import (
+    Case,
+    CaseEvent,
+    CaseFeedback,
+    Corporation,
+    DataChangeRequest,
+    EmailChange,
+    Message,
+    User,
+)
 from portal.workdays import add_working_days
 
 
@@ -57,19 +69,30 @@ def message_send(
     """
     from portal.tasks import message_email
 
-    message = Message(person=person, case=case, author=author, subject=subject, body=body, to_staff=False)
-    message.full_clean()
-    message.save()
-    if email:
-        transaction.on_commit(lambda: message_email.delay(message.pk))
+    with transaction.atomic():
+        message = Message(person=person, case=case, author=author, subject=subject, body=body, to_staff=False)
+        message.full_clean()
+        message.save()
+        if email:
+            outbox.enqueue(
+                message_email,
+                message.pk,
+                corporation_id=case.corporation_id if case else person.corporation_id,
+                summary=f"{subject} → {person.email}",
+            )
     return message
 
 
-def message_from_tenant(*, case: Case, tenant: User, body: str) -> Message:
+def message_from_tenant(*, case: Case, tenant: User, body: str, key: once.SendKey | None = None) -> Message:
     """A tenant writes to the corporation on one of their cases.
 
-    A case waiting for the tenant goes back to the corporation.
+    A case waiting for the tenant goes back to the corporation. The form sent
+    again (its `key`, see `portal.once`) returns the message it sent first.
     """
+    return once.send(key, lambda: _message_from_tenant(case, tenant, body))
+
+
+def _message_from_tenant(case: Case, tenant: User, body: str) -> Message:
     with transaction.atomic():
         message = Message(
             person=tenant,
@@ -209,8 +232,17 @@ def case_message_from_staff(*, case: Case, staff: User, body: str) -> Message:
         )
 
 
-def case_feedback_give(*, case: Case, tenant: User, rating: int, comment: str = "") -> CaseFeedback:
-    """The last step: the tenant says what they thought, and the case closes."""
+def case_feedback_give(
+    *, case: Case, tenant: User, rating: int, comment: str = "", key: once.SendKey | None = None
+) -> CaseFeedback:
+    """The last step: the tenant says what they thought, and the case closes.
+
+    The form sent again (its `key`, see `portal.once`) returns the opinion it gave first.
+    """
+    return once.send(key, lambda: _feedback_give(case, tenant, rating, comment))
+
+
+def _feedback_give(case: Case, tenant: User, rating: int, comment: str) -> CaseFeedback:
     if case.state not in (CaseState.COMPLETED, CaseState.REJECTED):
         raise error("feedback_not_now")
     with transaction.atomic():
@@ -224,44 +256,147 @@ def case_feedback_give(*, case: Case, tenant: User, rating: int, comment: str = 
 # --- personal data ------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ContactChange:
+    """What `contact_details_update` did: phone fields changed at once, and the
+    address change waiting for its link (None when the address stayed the same)."""
+
+    changed: list[str]
+    email_change: EmailChange | None
+
+
 def contact_details_update(
-    *, user: User, phone_private: str, phone_work: str, phone_mobile: str, email: str
-) -> list[str]:
-    """Change contact data at once; returns the names of the changed fields.
+    *,
+    user: User,
+    phone_private: str,
+    phone_work: str,
+    phone_mobile: str,
+    email: str,
+    actor: User | None = None,
+) -> ContactChange:
+    """Change the phone numbers at once; a new e-mail address waits for its link.
 
-    The e-mail address is also the login name. When it changes, allauth's
-    address book follows, and the old address is told (so a stolen session
-    cannot quietly take the account over).
+    The e-mail address is also the login name, so it changes only once the person
+    shows that the new address is theirs (`email_change_request`), also when a
+    staff member (`actor`) typed it in the admin.
     """
-    email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
-        raise error("email_taken")
-    old_email = user.email
-    values = {
-        "phone_private": phone_private,
-        "phone_work": phone_work,
-        "phone_mobile": phone_mobile,
-        "email": email,
-    }
+    values = {"phone_private": phone_private, "phone_work": phone_work, "phone_mobile": phone_mobile}
     changed = [name for name, value in values.items() if getattr(user, name) != value]
-    if not changed:
-        return []
     with transaction.atomic():
-        for name in changed:
-            setattr(user, name, values[name])
-        user.full_clean()
-        user.save(update_fields=changed)
-        if "email" in changed:
-            EmailAddress.objects.filter(user=user).delete()
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
-            from portal.tasks import email_changed_notice
-
-            transaction.on_commit(lambda: email_changed_notice.delay(user.pk, old_email))
-    return changed
+        if changed:
+            for name in changed:
+                setattr(user, name, values[name])
+            user.full_clean()
+            user.save(update_fields=changed)
+        email_change = None
+        if User.objects.normalize_email(email).lower() != user.email.lower():
+            email_change = email_change_request(user=user, email=email, actor=actor)
+    return ContactChange(changed=changed, email_change=email_change)
 
 
-def data_change_request(*, tenant: User, corporation: Corporation, submitted: dict, explanation: str) -> Case:
-    """Ask staff to change data the tenant cannot change themselves."""
+EMAIL_LINK_SALT = "portal.email_change"
+
+
+def email_change_request(*, user: User, email: str, actor: User | None = None) -> EmailChange:
+    """Ask to log in with `email` from now on: a link goes to that address.
+
+    The answer is the same whether or not the address belongs to someone else,
+    so Mijn gegevens cannot be used to find out who has an account; the mail
+    job (`portal.tasks.email_change_email`) tells the owner of a taken address
+    that it cannot be used instead of sending a link.
+    """
+    from portal.tasks import email_change_email
+
+    change = EmailChange(
+        user=user,
+        email=User.objects.normalize_email(email).lower(),
+        old_email=user.email,
+        requested_by=actor if actor is not None and actor.pk != user.pk else None,
+    )
+    change.full_clean()
+    with transaction.atomic():
+        change.save()
+        outbox.enqueue(
+            email_change_email,
+            change.pk,
+            corporation_id=user.corporation_id,
+            summary=_("Bevestig uw nieuwe e-mailadres") + f" → {change.email}",
+        )
+    return change
+
+
+def email_change_token(change: EmailChange) -> str:
+    return signing.dumps(change.pk, salt=EMAIL_LINK_SALT)
+
+
+def email_change_for_token(token: str) -> EmailChange:
+    """The request a link is for, or a DomainError when the link is forged, old or used."""
+    try:
+        pk = signing.loads(token, salt=EMAIL_LINK_SALT, max_age=EmailChange.LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise error("email_link_invalid") from None
+    change = EmailChange.objects.select_related("user").filter(pk=pk).first()
+    if change is None or not selectors.email_change_valid(change):
+        raise error("email_link_invalid")
+    return change
+
+
+def email_change_confirm(*, token: str) -> User:
+    """The person clicked the link: the new address becomes their login.
+
+    allauth's address book follows (one row, the login address), and the old
+    address is told, so a stolen session cannot quietly take the account over.
+    An address someone else got in the meantime is refused and nothing changes.
+    """
+    from portal.tasks import email_changed_notice
+
+    with transaction.atomic():
+        change = email_change_for_token(token)
+        user = User.objects.select_for_update().get(pk=change.user_id)
+        change = EmailChange.objects.select_for_update().select_related("user").get(pk=change.pk)
+        if not selectors.email_change_valid(change):
+            raise error("email_link_invalid")
+        if User.objects.filter(email__iexact=change.email).exclude(pk=user.pk).exists():
+            raise error("email_taken_now")
+        old_email, user.email = user.email, change.email
+        user.full_clean(validate_unique=False)
+        try:
+            # Two people confirming the same address at once: the unique index decides.
+            with transaction.atomic():
+                user.save(update_fields=["email"])
+        except IntegrityError:
+            raise error("email_taken_now") from None
+        EmailAddress.objects.filter(user=user).delete()
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        change.confirmed_at = timezone.now()
+        change.save(update_fields=["confirmed_at"])
+        outbox.enqueue(
+            email_changed_notice,
+            user.pk,
+            old_email,
+            corporation_id=user.corporation_id,
+            summary=_("Uw e-mailadres is gewijzigd") + f" → {old_email}",
+        )
+    return user
+
+
+def data_change_request(
+    *,
+    tenant: User,
+    corporation: Corporation,
+    submitted: dict,
+    explanation: str,
+    key: once.SendKey | None = None,
+) -> Case:
+    """Ask staff to change data the tenant cannot change themselves.
+
+    The form sent again (its `key`, see `portal.once`) returns the case its
+    first send opened, instead of refusing a second open request.
+    """
+    return once.send(key, lambda: _data_change_open(tenant, corporation, submitted, explanation))
+
+
+def _data_change_open(tenant: User, corporation: Corporation, submitted: dict, explanation: str) -> Case:
     current = {name: getattr(tenant, name) for name in rules.DATA_CHANGE_FIELDS}
     changes = rules.requested_changes(current, submitted)
     if not changes:
@@ -329,7 +464,10 @@ def tenant_invite(*, user: User, invited_by: User | None = None) -> bool:
             return False
         user.invited_at = timezone.now()
         user.save(update_fields=["invited_at"])
-        transaction.on_commit(lambda: invitation_email.delay(user.pk))
+        subject = _("Uw account voor %(site)s") % {"site": settings.SITE_NAME}
+        outbox.enqueue(
+            invitation_email, user.pk, corporation_id=user.corporation_id, summary=f"{subject} → {user.email}"
+        )
     return True
 
 

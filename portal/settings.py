@@ -28,6 +28,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -71,12 +81,19 @@ def mailer_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}")
 
 
+# DEBUG is on unless set, so that `manage.py demo` and the tests need no setting at all.
+# A server facing the public starts through portal/wsgi.py, which refuses DEBUG on, the
+# development key and the demo bank (portal.checks) unless ALLOW_DEMO says it is a demonstration.
 DEBUG = env_bool("DEBUG", True)
+ALLOW_DEMO = env_bool("ALLOW_DEMO", False)
+# Django's "django-insecure-" prefix: `check --deploy` (security.W009) and the WSGI entry
+# point both know this key for what it is, wherever it was copied to.
+DEVELOPMENT_SECRET_KEY = "django-insecure-portal-development-key-never-use-it-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 (DEBUG only)
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -91,7 +108,7 @@ INSTALLED_APPS = [
     "repairs",
     "allocation",
     "complaints",
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",  # django.contrib.admin on the portal's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -107,6 +124,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.UploadBudgetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChosenLanguageMiddleware",
     # Before anything reads the request's values (the session, the user, a form): a NUL
@@ -122,7 +140,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+# None: runserver (and so `manage.py demo`) builds its own application and does not
+# load portal/wsgi.py, whose production checks would refuse a laptop's settings.
+WSGI_APPLICATION = None
 
 TEMPLATES = [
     {
@@ -178,11 +198,23 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_SESSION_REMEMBER = None
+# Sliding windows in the cache (allauth's mechanism). "key" of login_failed is the
+# client address and the login together (portal.adapters): an attacker's wrong
+# passwords never lock the owner out elsewhere; "ip" stops one address guessing
+# many accounts. The portal's own actions below are consumed by its views with
+# allauth.core.ratelimit: each sends a mail to an address someone typed.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
+    "email_change": "20/h/ip,5/h/user",
+    "seeker_signup": "30/h/ip,3/h/key",
+    "co_applicant_invite": "20/h/ip,5/h/user",
 }
+# The reverse proxies in front of the portal that add the client's address to
+# X-Forwarded-For; without it every visitor would share the proxy's address in the
+# limits above.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Tell people when their password changes, so a stolen account is noticed.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -248,6 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=5, minute=0),
     },
     "allocation-tips": {"task": "allocation.seeker_tasks.tips_send", "schedule": crontab(hour=7, minute=30)},
+    # Hands waiting outbox jobs (e-mails held up by a broker or mail server outage) to the workers.
+    "outbox-relay": {"task": "portal.outbox.relay", "schedule": 60.0},
     "repair-drafts-clean": {
         "task": "repairs.tasks.repair_drafts_clean",
         "schedule": crontab(hour=3, minute=30),
@@ -255,21 +289,45 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis, and the database (table portal_cache) while Redis does not answer: see portal/cache.py.
+    CACHES = {"default": {"BACKEND": "portal.cache.RedisOrDatabaseCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# HTTPS. With DEBUG off (which is how the WSGI entry point runs, see portal.checks) the
+# portal speaks only HTTPS by default; a laptop with DEBUG on speaks plain HTTP.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # "__Host-": the browser keeps these cookies to this one host and HTTPS, so a sibling
+    # subdomain can neither read nor plant a session or CSRF token (OWASP ASVS 3.4.4).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
+    # TLS ends at the proxy in front, which must set X-Forwarded-Proto (overwriting what a
+    # client sent); without this every proxied request looks like plain HTTP and is
+    # redirected again and again.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Plain HTTP is redirected to HTTPS. A proxy that redirects by itself may say so with
+# SECURE_SSL_REDIRECT=0: an explicit off is the operator's decision, so `check --deploy`
+# stops reminding of it (security.W008).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# HSTS for a year (OWASP ASVS 14.4.5 asks at least that); browsers heed it only over HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+# Subdomains of the portal's own host name only when the operator says they all speak
+# HTTPS: it binds every host under that name, for a year, in every browser that visited.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+# The preload list takes whole registered domains (woonkracht.nl), which is the domain
+# owner's decision and not the portal's; so no preload, and no reminder of it (W021).
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if os.environ.get("SECURE_SSL_REDIRECT") and not SECURE_SSL_REDIRECT:
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -288,10 +346,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The portal's name in the header, e-mails and page titles.
 SITE_NAME = os.environ.get("SITE_NAME", "Woonportaal")
 
-# Payments: without a key a built-in demo provider with a local checkout page
-# stands in for Mollie; MOLLIE_API_ENDPOINT is for tests and never set in production.
+# Payments: without a key a built-in demo bank with a local checkout page stands in for
+# Mollie, where no money moves; only where it is allowed (DEBUG on, or ALLOW_DEMO).
+# Elsewhere the portal without a key has no bank and says online paying is not possible.
+# MOLLIE_API_ENDPOINT is for tests and never set in production.
 MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
 MOLLIE_API_ENDPOINT = os.environ.get("MOLLIE_API_ENDPOINT", "")
+DEMO_BANK_ALLOWED = DEBUG or ALLOW_DEMO
 
 LOGGING = {
     "version": 1,

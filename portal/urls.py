@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from portal import views
 from repairs import urls_report
@@ -31,6 +32,17 @@ urlpatterns = [
     path("woningzoekend/", include("allocation.urls_seeker")),
     path("woningzoekend/aanbod/", include("allocation.urls_offers")),
     path("medewerker/", include("allocation.urls_staff")),
+    # allauth's pages the portal does not offer; these come first, so they win.
+    # Its address book let anyone logged in add any address to their account and
+    # have it confirmed: addresses change on Mijn gegevens only, with a link to the
+    # new one. Re-authentication served only the address book; login codes are off.
+    path("accounts/email/", RedirectView.as_view(pattern_name="portal:personal_data")),
+    path("accounts/confirm-email/", views.not_found),
+    path("accounts/confirm-email/<path:key>", views.not_found),
+    path("accounts/reauthenticate/", views.not_found),
+    path("accounts/login/code/confirm/", views.not_found),
+    # Tenants are invited; the one sign-up is the seekers'.
+    path("accounts/signup/", RedirectView.as_view(pattern_name="seeker:signup")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("gegevens/", views.personal_data, name="personal_data"),
     path("gegevens/wijzigen/", views.data_change, name="data_change"),
+    path("gegevens/e-mail/<str:token>/", views.email_confirm, name="email_confirm"),
     path("aanvragen/", views.case_list, name="case_list"),
     path("aanvragen/<str:number>/", views.case_detail, name="case_detail"),
     path("aanvragen/<str:number>/bericht/", views.case_message, name="case_message"),

@@ -1,17 +1,19 @@
 """Pages of the Mijn portal: dashboard, personal data, cases, messages, activation."""
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import selectors, services
+from portal import once, selectors, services
 from portal.cases import FEEDBACK_STATES, Actor, can_transition
-from portal.errors import DomainError, error
+from portal.errors import MESSAGES, DomainError, error
 from portal.forms import ActivationForm, CaseMessageForm, ContactDetailsForm, DataChangeForm, FeedbackForm
 from portal.rules import DATA_CHANGE_FIELDS
 
@@ -22,6 +24,11 @@ def home(request):
 
 def section_page(request, template):
     return render(request, template)
+
+
+def not_found(request, *args, **kwargs):
+    """For library pages the portal does not offer (see portal/urls.py)."""
+    raise Http404
 
 
 @login_required
@@ -41,22 +48,60 @@ def dashboard(request):
 
 @login_required
 def personal_data(request):
-    """Mijn gegevens: see everything, change contact data at once."""
+    """Mijn gegevens: see everything; phones change at once, a new address once confirmed."""
     user = request.user
     initial = {name: getattr(user, name) for name in ("phone_private", "phone_work", "phone_mobile", "email")}
     form = ContactDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.contact_details_update(user=user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error("email", exc.message)
+        # Each new address gets a mail: limited, so the form sends no one a flood.
+        if form.cleaned_data["email"] != user.email.lower() and not ratelimit.consume(
+            request, action="email_change"
+        ):
+            form.add_error("email", MESSAGES["too_many"])
         else:
-            if changed:
+            result = services.contact_details_update(user=user, **form.cleaned_data)
+            if result.changed:
                 messages.success(request, _("Uw contactgegevens zijn gewijzigd."))
-            else:
+            if result.email_change:
+                messages.info(
+                    request,
+                    _(
+                        "Wij hebben een e-mail gestuurd naar %(email)s. Klik op de link in die e-mail. "
+                        "Pas dan wordt dit uw nieuwe e-mailadres."
+                    )
+                    % {"email": result.email_change.email},
+                )
+            if not result.changed and not result.email_change:
                 messages.info(request, _("Er was niets gewijzigd."))
             return redirect("portal:personal_data")
-    return render(request, "portal/personal_data.html", {"form": form})
+    return render(
+        request,
+        "portal/personal_data.html",
+        {"form": form, "pending": selectors.email_change_pending(user)},
+    )
+
+
+def email_confirm(request, token):
+    """The link from the mail to a new address: GET asks, POST makes it the login.
+
+    The signed link is the proof, so it works without logging in (the mail is
+    often read on another device). A GET changes nothing: mail scanners open links.
+    """
+    try:
+        change = services.email_change_for_token(token)
+    except DomainError as exc:
+        return render(request, "portal/email_confirm.html", {"problem": exc.message}, status=400)
+    if request.method == "POST":
+        try:
+            user = services.email_change_confirm(token=token)
+        except DomainError as exc:
+            return render(request, "portal/email_confirm.html", {"problem": exc.message}, status=400)
+        done = _("Uw e-mailadres is gewijzigd. U logt voortaan in met %(email)s.")
+        messages.success(request, done % {"email": user.email})
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("portal:personal_data")
+        return redirect("account_login")
+    return render(request, "portal/email_confirm.html", {"change": change})
 
 
 @login_required
@@ -75,6 +120,7 @@ def data_change(request):
                 corporation=corporation,
                 submitted=submitted,
                 explanation=form.cleaned_data["explanation"],
+                key=once.posted_key(request, "portal.data_change"),
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -118,7 +164,12 @@ def case_message(request, number):
     form = CaseMessageForm(request.POST)
     if not form.is_valid():
         return _render_case(request, case, message_form=form)
-    services.message_from_tenant(case=case, tenant=request.user, body=form.cleaned_data["body"])
+    services.message_from_tenant(
+        case=case,
+        tenant=request.user,
+        body=form.cleaned_data["body"],
+        key=once.posted_key(request, "portal.case_message", case.pk),
+    )
     messages.success(request, _("Uw bericht is verstuurd."))
     return redirect(case)
 
@@ -130,7 +181,12 @@ def case_feedback(request, number):
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.case_feedback_give(case=case, tenant=request.user, **form.cleaned_data)
+            services.case_feedback_give(
+                case=case,
+                tenant=request.user,
+                key=once.posted_key(request, "portal.case_feedback", case.pk),
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -6,6 +6,8 @@ number of places per two-hour block; a `Slot` row holds one block of one
 trade on one day, and the database refuses to book more places than it has.
 """
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Corporation
+from portal.upload_fields import CheckedFileField
 from repairs import rules
+from repairs.photos import photo_policy
 
 
 class Pictogram(models.TextChoices):
@@ -344,7 +348,9 @@ class RepairRequest(models.Model):
 
 
 def _photo_path(instance, filename):
-    return f"repairs/{instance.token}.jpg"
+    # `filename` is the portal's (`portal.uploads.portal_name`); the token names the file instead,
+    # with the extension of the kind the check found.
+    return f"repairs/{instance.token}{PurePosixPath(filename).suffix}"
 
 
 class RepairPhoto(models.Model):
@@ -355,7 +361,7 @@ class RepairPhoto(models.Model):
     )
     draft = models.CharField(max_length=40, blank=True, db_index=True)
     token = models.CharField(max_length=40, unique=True)
-    image = models.FileField(_("foto"), upload_to=_photo_path)
+    image = CheckedFileField(_("foto"), upload_to=_photo_path, policy=photo_policy)
     original_name = models.CharField(_("bestandsnaam"), max_length=200)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import uuid4
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -20,9 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from contracts.models import CommonArea, Contract, Unit
 from payments.models import OpenItem
+from portal import once, outbox
 from portal.errors import DomainError
 from portal.models import User
 from portal.services import message_send
+from portal.uploads import display_name
 from portal.validators import normalize_postcode
 from repairs import rules
 from repairs.models import RepairKind, RepairPhoto, RepairProblem, RepairRequest, RepairState, Slot, Trade
@@ -262,18 +263,18 @@ def photo_add(*, draft: str, upload) -> RepairPhoto:
     """Check a photo and keep it on the draft report until the report is sent."""
     if RepairPhoto.objects.filter(draft=draft, request__isnull=True).count() >= rules.MAX_PHOTOS:
         raise repair_error("too_many_photos", count=rules.MAX_PHOTOS)
-    name = (getattr(upload, "name", "") or "foto.jpg")[-200:]
+    # The name is only shown (to the reporter and staff), never used to store or serve the file.
+    name = display_name(getattr(upload, "name", ""), default="foto.jpg")
     clean = clean_photo(upload, name)
-    token = uuid4().hex
     photo = RepairPhoto(
         draft=draft,
-        token=token,
+        token=uuid4().hex,
         original_name=name,
         width=clean.width,
         height=clean.height,
         uploaded_at=timezone.now(),
     )
-    photo.image.save(f"{token}.jpg", ContentFile(clean.content), save=False)
+    photo.image.save(name, clean, save=False)
     photo.save()
     return photo
 
@@ -355,8 +356,15 @@ def repair_report(report: Report, *, now: datetime | None = None) -> RepairReque
 
     Raises DomainError (with nothing saved) when a check fails or the block
     has just filled up; the reporter's draft and photos stay as they were.
+    One draft makes one repair: sent again, even at the same moment, it
+    returns the repair of its first send and books nothing more (`portal.once`,
+    keyed by the draft's token).
     """
     now = now or timezone.now()
+    return once.send(once.natural_key("repairs.report", report.draft), lambda: _report(report, now))
+
+
+def _report(report: Report, now: datetime) -> RepairRequest:
     unit, kind = report.unit, report.kind
     report_check_kind(unit=unit, kind=kind)
     report_check_questions(
@@ -633,5 +641,5 @@ def _notify(repair: RepairRequest, event: str, payer: User | None = None) -> Non
             body=body,
             email=account.email.lower() != repair.contact_email.lower(),
         )
-    pk = repair.pk
-    transaction.on_commit(lambda: repair_email.delay(pk, event))
+    summary = f"{subject} → {repair.contact_email}"
+    outbox.enqueue(repair_email, repair.pk, event, corporation_id=repair.corporation_id, summary=summary)

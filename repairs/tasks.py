@@ -1,14 +1,15 @@
-"""Background work for repairs: e-mails with the appointment file, reminders, cleaning up drafts."""
+"""Background work for repairs: e-mails with the appointment file (outbox jobs), reminders, drafts."""
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
+from portal.outbox import job
 from repairs.models import RepairRequest
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@job
 def repair_email(repair_id: int, event: str) -> None:
     from repairs.ics import appointment_ics
     from repairs.services import SUBJECTS, WITH_ICS

@@ -18,7 +18,7 @@ from uuid import uuid4
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,13 +26,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contracts.models import Unit
+from portal import once
 from portal.errors import DomainError
+from portal.upload_fields import file_response
 from repairs import rules, selectors, services
 from repairs.forms import AddressForm, BlockForm, DetailsForm, QuestionsForm, UnitChoiceForm
 from repairs.models import RepairKind, RepairProblem
 
 #: How many addresses one visitor may look up per hour (stops guessing which addresses we rent out).
 LOOKUPS_PER_HOUR = 30
+#: A photo belongs to one person (or their corporation's staff): no shared cache may keep it.
+PHOTO_CACHE = "private, max-age=3600"
 
 STEPS = [
     ("start", _("Adres")),
@@ -454,6 +458,8 @@ def report_check(request, flow):
     if response := _gate(request, flow):
         return response
     draft = Draft(request, flow)
+    if request.method == "POST" and (response := _sent_before(request, flow, draft)):
+        return response
     loaded, response = _require(draft, flow, block=True)
     if response:
         return response
@@ -477,7 +483,7 @@ def report_check(request, flow):
             day=day,
             start_hour=hour,
             reporter=request.user if flow == "mijn" else None,
-            draft=draft.get("token", ""),
+            draft=draft.token,
         )
         try:
             repair = services.repair_report(report)
@@ -489,6 +495,7 @@ def report_check(request, flow):
             return redirect(_url(flow, "questions"))
         draft.clear()
         request.session[f"repair_done_{flow}"] = repair.number
+        request.session[f"repair_sent_{flow}"] = report.draft
         return redirect(_url(flow, "done"))
     appointment = services.Block(day, hour, 0)
     return render(
@@ -504,12 +511,28 @@ def report_check(request, flow):
             common_area=rules.is_common_area(draft.get("location", "")),
             details=details,
             follow_up_answer=draft.get("follow_up_answer", ""),
-            photos=services.draft_photos(draft.get("token", "")),
+            photos=services.draft_photos(draft.token),
+            draft_token=draft.token,
             appointment=appointment,
             address=draft.get("address"),
             unit=unit if flow == "mijn" else None,
         ),
     )
+
+
+def _sent_before(request, flow, draft):
+    """The check page carries its draft's token: a page of a draft already sent shows that
+    repair's confirmation again (so does a send without the token once the draft is gone);
+    a page of a draft changed since is not sent unseen."""
+    posted = request.POST.get(once.FIELD)
+    sent = request.session.get(f"repair_sent_{flow}")
+    if sent and (posted == sent or (not posted and not draft.data)):
+        return redirect(_url(flow, "done"))
+    if not posted or posted == draft.get("token"):
+        return None
+    if draft.get("token"):
+        messages.info(request, _("Uw melding is gewijzigd. Kijk of alles klopt en verstuur hem dan."))
+    return redirect(_url(flow, "check"))
 
 
 def report_done(request, flow):
@@ -615,7 +638,7 @@ def repair_rebook(request, number):
 def repair_photo(request, number, token):
     repair = selectors.repair_for_tenant(request.user, number)
     photo = get_object_or_404(repair.photos, token=token)
-    return _photo_response(photo)
+    return file_response(photo.image, download_name=f"foto-{repair.number}", cache_control=PHOTO_CACHE)
 
 
 def draft_photo(request, flow, token):
@@ -626,11 +649,4 @@ def draft_photo(request, flow, token):
     photo = next((p for p in services.draft_photos(draft.get("token", "")) if p.token == token), None)
     if photo is None:
         raise Http404
-    return _photo_response(photo)
-
-
-def _photo_response(photo):
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
+    return file_response(photo.image, download_name="foto", cache_control=PHOTO_CACHE)

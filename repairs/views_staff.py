@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
+from portal.upload_fields import file_response
 from portal.workdays import is_working_day
 from repairs import rules, selectors, services
 from repairs.forms import BlockForm, NoteForm
-from repairs.views import _calendar, _photo_response
+from repairs.views import PHOTO_CACHE, _calendar
 
 
 def staff_required(view):
@@ -181,4 +182,4 @@ def staff_rebook(request, number):
 def staff_photo(request, number, token):
     repair = selectors.repair_for_staff(request.user, number)
     photo = get_object_or_404(repair.photos, token=token)
-    return _photo_response(photo)
+    return file_response(photo.image, download_name=f"foto-{repair.number}", cache_control=PHOTO_CACHE)

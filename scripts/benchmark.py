@@ -246,9 +246,11 @@ def main() -> int:
                 f"made in {time.perf_counter() - start:.1f} s"
             )
             staff, day = create_repairs(tenant, count=args.repairs)
-            client = Client()
+            # As production sees requests: through the TLS proxy (else each is redirected to HTTPS).
+            proxy = {"X-Forwarded-Proto": "https"}
+            client = Client(headers=proxy)
             client.force_login(tenant)
-            staff_client = Client()
+            staff_client = Client(headers=proxy)
             staff_client.force_login(staff)
             print(f"{args.requests} requests per page; target: median < {args.target_ms:.0f} ms\n")
             print(f"{'page':<22}{'status':>7}{'queries':>9}{'median':>10}{'p95':>10}{'max':>10}  verdict")

@@ -58,3 +58,20 @@ def log_in(page, base_url, email, password=PASSWORD):
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base_url}/mijn/")
+
+
+@pytest.fixture
+def redis_url():
+    """REDIS_URL, once Redis answers there (the worker tests)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        pytest.skip("needs REDIS_URL (CI runs this in its Postgres + Redis pass)")
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"REDIS_URL is set but Redis does not answer: {exc}")
+    yield url
+    client.close()

@@ -20,6 +20,8 @@ MIJN = [
     "/mijn/",
     "/mijn/gegevens/",
     "/mijn/gegevens/wijzigen/",
+    "/mijn/gegevens/e-mail/{email_token}/",
+    "/mijn/gegevens/e-mail/verlopen/",
     "/mijn/aanvragen/",
     "/mijn/aanvragen/{case}/",
     "/mijn/berichten/",
@@ -58,8 +60,12 @@ def phone(browser):
 
 @pytest.fixture
 def objects(huurder, data_change_case):
+    from portal.services import email_change_request, email_change_token
+
     message = Message.objects.create(person=huurder, subject="Onderhoud lift", body="Op maandag.")
-    return {"case": data_change_case.number, "message": message.pk}
+    # A new address waiting for its link: Mijn gegevens says so, the link asks to confirm.
+    change = email_change_request(user=huurder, email="sanne@example.nl")
+    return {"case": data_change_case.number, "message": message.pk, "email_token": email_change_token(change)}
 
 
 def test_public_pages_pass_axe_and_fit_a_phone(site, phone):

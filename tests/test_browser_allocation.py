@@ -1,11 +1,12 @@
 """Choice-based allocation in a real browser, with the demo bank (no Mollie key).
 
-zoeker@example.nl signs up in Zuidwest and pays the € 17,50 fee on the demo
-bank page, uploads an ID and an income statement (and is told to hide the
-BSN), reacts to a published listing; a staff member of Waardwonen closes the
-reaction period early and sends the final allocation to the first candidate,
-who accepts on the offer page; zoeker then sees where they ended under Mijn reacties and the
-allocated home with its deciding value on the accountability page.
+zoeker@example.nl asks for the sign-up link, follows it from the mail, signs up
+in Zuidwest and pays the € 17,50 fee on the demo bank page, uploads an ID and an
+income statement (and is told to hide the BSN), reacts to a published listing;
+a staff member of Waardwonen closes the reaction period early and sends the
+final allocation to the first candidate, who accepts on the offer page; zoeker
+then sees where they ended under Mijn reacties and the allocated home with its
+deciding value on the accountability page.
 """
 
 import re
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from allocation.models import (
@@ -70,10 +72,16 @@ def allocation_data(woonkracht, waardwonen, settings, tmp_path):
 def test_a_seeker_signs_up_reacts_and_sees_where_they_ended(site, page, browser, allocation_data):
     home = allocation_data["listing"]
 
-    # Sign up in Zuidwest, with an account, and pay the fee on the demo bank page.
+    # Ask for the sign-up link, follow it from the mail, sign up in Zuidwest with an account,
+    # and pay the fee on the demo bank page.
     page.goto(f"{site}/woningzoekend/inschrijven/")
-    page.get_by_label("Zuidwest").check()
     page.get_by_label("E-mailadres").fill("zoeker@example.nl")
+    page.get_by_role("button", name="Stuur mij de link").click()
+    page.wait_for_url(re.compile(r"/inschrijven/verstuurd/$"))
+    assert "Kijk in uw e-mail" in page.locator("main").inner_text()
+    link = re.search(r"http://\S+/(woningzoekend/inschrijven/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(f"{site}/{link}")
+    page.get_by_label("Zuidwest").check()
     page.get_by_label("Kies een wachtwoord").fill("welkom-zoeker")
     page.get_by_label("Voornaam").fill("Zora")
     page.get_by_label("Achternaam").fill("Zoeker")

@@ -97,3 +97,31 @@ def test_staff_cannot_change_a_reaction(medewerker_client, woonkracht, regions):
     assert response.status_code == 403
     reaction.refresh_from_db()
     assert reaction.state == "active"
+
+
+@pytest.mark.parametrize("page", ["listing", "registration"])
+def test_the_region_filter_names_only_the_staff_members_regions(
+    collega_client, woonkracht, waardwonen, regions, page
+):
+    make_listing(woonkracht, "W-001", region=regions["zw"])
+    make_listing(waardwonen, "W-002", region=regions["hw"])
+    for key, number in (("zw", "ZW-1"), ("hw", "HW-1")):
+        Registration.objects.create(
+            seeker=make_person(f"{number}@example.nl"),
+            region=regions[key],
+            number=number,
+            registered_on=date(2024, 1, 1),
+        )
+    response = collega_client.get(f"/beheer/allocation/{page}/")
+    assert response.status_code == 200
+    assert "Zuidwest" not in response.text
+
+
+def test_staff_filter_their_listings_by_region_and_deadline(medewerker_client, woonkracht, regions):
+    listing = make_listing(woonkracht, "W-001", region=regions["zw"])
+    region = regions["zw"].pk
+    year = timezone.localtime(listing.reaction_deadline).year
+    response = medewerker_client.get(
+        "/beheer/allocation/listing/", {"region__id__exact": region, "reaction_deadline__year": year}
+    )
+    assert [row.number for row in response.context["cl"].result_list] == ["W-001"]

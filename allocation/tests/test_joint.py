@@ -1,5 +1,6 @@
 """A co-applicant (A4): joining by invitation, the longest date counts, splitting with a fee."""
 
+import re
 from datetime import date
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from allocation import registrations
 from allocation.models import Registration
 from allocation.tests.test_reacting import region_002, registration, seeker
-from conftest import client_for
+from conftest import client_for, make_person
 from payments.models import OpenItem
 
 
@@ -200,3 +201,106 @@ def test_the_inviter_can_withdraw_an_open_invitation(pair, zw):
     ]
     theirs.refresh_from_db()
     assert theirs.state == "active"
+
+
+def _page(text: str, typed: str) -> str:
+    """Mijn inschrijving without the address the inviter typed and what differs per request."""
+    text = re.sub(r'nonce="[^"]+"', "", text.replace(typed, "ADRES"))
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+    return re.sub(r'name="send_key" value="[^"]+"', "", text)
+
+
+def test_the_inviters_page_is_the_same_whoever_the_address_belongs_to(pair):
+    """A seeker in the region, an account that is no seeker there, an unknown address:
+    the same message, the same page with the open invitation, and the same withdrawal."""
+    main, _partner, mine, _theirs = pair
+    make_person("huurder-elders@example.nl")
+    client = client_for(main)
+    invite = f"/woningzoekend/mijn/{mine.number}/medeaanvrager/"
+    seen = []
+    for typed in ("partner@example.nl", "huurder-elders@example.nl", "niemand@example.nl"):
+        response = client.post(invite, {"email": typed}, follow=True)
+        said = [m.message for m in response.context["messages"]]
+        assert f"U heeft {typed} uitgenodigd" in response.text
+        withdrawn = client.post(f"{invite}intrekken/", follow=True)
+        seen.append(
+            (
+                response.redirect_chain,
+                said,
+                _page(response.text, typed),
+                [m.message for m in withdrawn.context["messages"]],
+            )
+        )
+    assert seen[0] == seen[1] == seen[2]
+
+
+def test_only_a_seeker_in_the_region_hears_of_an_invitation(pair):
+    from portal.models import Message
+
+    main, partner, mine, _theirs = pair
+    other = make_person("huurder-elders@example.nl")
+    client_for(main).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": other.email})
+    assert not Message.objects.filter(person=other).exists()
+    assert "Verzoek medeaanvrager" not in client_for(other).get("/woningzoekend/mijn/").content.decode()
+
+
+def test_a_second_invitation_waits_until_the_first_is_withdrawn(pair):
+    main, _partner, mine, _theirs = pair
+    client = client_for(main)
+    invite = f"/woningzoekend/mijn/{mine.number}/medeaanvrager/"
+    client.post(invite, {"email": "niemand@example.nl"})
+    response = client.post(invite, {"email": "partner@example.nl"}, follow=True)
+    assert [m.message for m in response.context["messages"]][-1] == (
+        "Er staat al een verzoek aan een medeaanvrager open. Trek dat eerst in."
+    )
+    mine.refresh_from_db()
+    assert mine.search_profile["co_invite"]["email"] == "niemand@example.nl"
+
+
+def test_invitations_are_limited_per_inviter(pair):
+    main, _partner, mine, _theirs = pair
+    client = client_for(main)
+    invite = f"/woningzoekend/mijn/{mine.number}/medeaanvrager/"
+    for n in range(5):
+        client.post(invite, {"email": f"persoon{n}@example.nl"})
+        client.post(f"{invite}intrekken/")
+    response = client.post(invite, {"email": "partner@example.nl"}, follow=True)
+    assert [m.message for m in response.context["messages"]][-1] == (
+        "U heeft dit te vaak geprobeerd. Probeer het over een uur opnieuw."
+    )
+    mine.refresh_from_db()
+    assert "co_invite" not in mine.search_profile
+
+
+def test_invitations_are_limited_per_visitor(zw):
+    inviters = []
+    for n in range(21):
+        person = seeker(f"zoeker{n}@example.nl")
+        inviters.append((person, registration(person, zw)))
+    said = []
+    for person, reg in inviters:
+        response = client_for(person).post(
+            f"/woningzoekend/mijn/{reg.number}/medeaanvrager/",
+            {"email": "partner@example.nl"},
+            follow=True,
+            REMOTE_ADDR="198.51.100.4",
+        )
+        said.append([m.message for m in response.context["messages"]])
+    assert said[-1] == ["U heeft dit te vaak geprobeerd. Probeer het over een uur opnieuw."]
+    assert said[-2] != said[-1]
+
+
+def test_something_that_is_no_address_is_refused(pair):
+    main, _partner, mine, _theirs = pair
+    for typed in ("", "geen adres"):
+        response = client_for(main).post(
+            f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": typed}, follow=True
+        )
+        assert [m.message for m in response.context["messages"]][-1] == (
+            "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."
+        )
+    # A NUL never reaches the view: the request gets the plain 400 page (portal.middleware).
+    nul = {"email": "partner\x00@example.nl"}
+    assert client_for(main).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", nul).status_code == 400
+    mine.refresh_from_db()
+    assert "co_invite" not in mine.search_profile

@@ -11,6 +11,7 @@ from allocation import reacting
 from allocation.models import Block, Offer, Reaction
 from conftest import client_for, make_person, make_unit
 from portal.errors import DomainError
+from portal.tests.files import pdf_bytes
 
 # --- shared set-up (test_registration and the concurrency test use it too) ---
 
@@ -82,7 +83,7 @@ def registration(person, region, documents=True, **fields):
     if documents:
         for kind in ("id", "income"):
             doc = Document(registration=reg, kind=kind, original_name=f"{kind}.pdf")
-            doc.file.save(f"{kind}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+            doc.file.save(f"{kind}.pdf", ContentFile(pdf_bytes()), save=False)
             doc.save()
     return reg
 

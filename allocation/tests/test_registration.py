@@ -11,11 +11,12 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from allocation import registrations
+from allocation import registrations, signup
 from allocation.models import Document, Registration
 from allocation.tests.test_reacting import listing, region_001, region_002, registration, seeker
 from conftest import client_for
 from portal.models import Message
+from portal.tests.files import pdf_bytes
 
 
 @pytest.fixture
@@ -50,10 +51,15 @@ def form(**extra):
     return data | extra
 
 
+def signup_link(email="nieuw@example.nl") -> str:
+    """The link the sign-up mail sends (see test_signup for the mail itself)."""
+    return f"/woningzoekend/inschrijven/{signup.signup_token(email)}/"
+
+
 def test_it_registers_and_activates_on_payment(zw, settings):
     settings.MOLLIE_API_KEY = ""
     client = Client()
-    response = client.post("/woningzoekend/inschrijven/", form(regions=[zw.pk]))
+    response = client.post(signup_link(), form(regions=[zw.pk]))
     assert response.status_code == 302 and "/betalen/demo/" in response.url
     reg = Registration.objects.get(seeker__email="nieuw@example.nl")
     assert reg.state == "pending" and reg.household.count() == 2
@@ -67,25 +73,25 @@ def test_it_registers_and_activates_on_payment(zw, settings):
 
 def test_it_activates_at_once_without_a_fee(hw):
     client = Client()
-    assert client.post("/woningzoekend/inschrijven/", form(regions=[hw.pk])).url == "/woningzoekend/mijn/"
+    assert client.post(signup_link(), form(regions=[hw.pk])).url == "/woningzoekend/mijn/"
     assert Registration.objects.get().state == "active"
 
 
 def test_it_keeps_the_input_on_a_failed_submit(hw):
-    response = Client().post("/woningzoekend/inschrijven/", form(regions=[hw.pk], birth_date="", city=""))
+    response = Client().post(signup_link(), form(regions=[hw.pk], birth_date="", city=""))
     page = response.content.decode()
     assert response.status_code == 200 and "error-summary" in page
-    assert "Dorpsstraat 1" in page and "Sam Jansen" in page and "nieuw@example.nl" in page
+    assert "Dorpsstraat 1" in page and "Sam Jansen" in page and "Noor" in page and "nieuw@example.nl" in page
     assert not Registration.objects.exists()
 
 
 def test_it_asks_for_a_member_birth_date(hw):
-    page = Client().post("/woningzoekend/inschrijven/", form(regions=[hw.pk], member_1_birth_date=""))
+    page = Client().post(signup_link(), form(regions=[hw.pk], member_1_birth_date=""))
     assert "Vul de geboortedatum van deze huisgenoot in" in page.content.decode()
 
 
 def pdf():
-    return SimpleUploadedFile("id.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", "application/pdf")
+    return SimpleUploadedFile("id.pdf", pdf_bytes(), "application/pdf")
 
 
 def jpeg():

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from allocation import offers
 from allocation.models import OfferKind, Reaction
+from allocation.signup import signup_token
 from allocation.tests.test_reacting import listing, region_001, region_002, registration, seeker
 from conftest import PASSWORD, make_staff
 from tests.conftest import (  # noqa: F401 (fixtures: the system chromium, the live server)
@@ -74,8 +75,13 @@ def data(woonkracht, waardwonen, settings, tmp_path):
 def test_sign_up_empty_and_with_errors(site, phone, data):  # noqa: F811
     problems = {}
     phone.goto(f"{site}/woningzoekend/inschrijven/")
-    problems["inschrijven"] = problems_on(phone)
+    problems["inschrijven, e-mailadres"] = problems_on(phone)
     phone.get_by_label("E-mailadres").fill("nieuw@example.nl")
+    phone.get_by_role("button", name="Stuur mij de link").click()
+    phone.wait_for_url(re.compile(r"/verstuurd/$"))
+    problems["inschrijven, link verstuurd"] = problems_on(phone)
+    phone.goto(f"{site}/woningzoekend/inschrijven/{signup_token('nieuw@example.nl')}/")
+    problems["inschrijven"] = problems_on(phone)
     phone.get_by_label("Kies een wachtwoord").fill("kort")
     phone.get_by_label("Uw geboortedatum").fill("2090-01-01")
     phone.get_by_role("button", name="Inschrijven en betalen").click()

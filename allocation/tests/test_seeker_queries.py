@@ -7,6 +7,7 @@ from django.utils import timezone
 from allocation.models import Document, Reaction
 from allocation.tests.test_reacting import listing, region_001, registration, seeker
 from conftest import client_for
+from portal.tests.files import pdf_bytes
 
 
 def more(reg, person, region, corporation, start, n):
@@ -14,7 +15,7 @@ def more(reg, person, region, corporation, start, n):
         home = listing(region, corporation, i)
         Reaction.objects.create(listing=home, registration=reg, seeker=person, reacted_at=timezone.now())
         doc = Document(registration=reg, kind="payslip", original_name=f"loonstrook-{i}.pdf")
-        doc.file.save(f"loonstrook-{i}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        doc.file.save(f"loonstrook-{i}.pdf", ContentFile(pdf_bytes()), save=False)
         doc.save()
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import send_key
 from payments import ledger
 from payments.models import OpenItem, Payment, PaymentStatus
 from payments.providers import (
@@ -224,8 +225,10 @@ def test_a_wrong_or_malformed_key_is_a_provider_error_not_a_crash(
     for key in ("test_SomebodyElsesKey1234567890", "not-a-key"):
         settings.MOLLIE_API_KEY = key
         assert webhook(anoniem, payment.provider_id).status_code == 502
-        assert huurder_client.get("/mijn/betalen/").status_code == 200
-        refused = huurder_client.post("/mijn/betalen/", {"items": ids(huurder)})
+        page = huurder_client.get("/mijn/betalen/")
+        assert page.status_code == 200
+        # A new pay form (the same one sent again would get the open payment back).
+        refused = huurder_client.post("/mijn/betalen/", {"items": ids(huurder), **send_key(page)})
         assert refused.status_code == 200 and "niet bereikbaar" in refused.text
         assert huurder_client.get(f"/mijn/betalen/{payment.pk}/").status_code == 200
     assert open_balance(huurder) == Decimal("125.31") and Payment.objects.count() == 1

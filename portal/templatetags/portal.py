@@ -1,11 +1,14 @@
-"""Template filters for Dutch money and dates."""
+"""Template filters for Dutch money and dates, and the one-time key of a form."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils import formats
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
+
+from portal import once
 
 register = template.Library()
 
@@ -37,3 +40,19 @@ def static_icon(name: str) -> str:
     from django.templatetags.static import static
 
     return static(f"icons/{name}.svg")
+
+
+@register.simple_tag(takes_context=True)
+def send_key(context, value: str = "") -> str:
+    """The hidden one-time key of a form (see `portal.once`): `{% send_key %}` inside the <form>.
+
+    A fresh key each time the page is shown; a page shown again after a
+    refused POST keeps the key it was sent with (nothing was made with it).
+    `value` gives the key itself (a repair draft's token).
+    """
+    request = context.get("request")
+    if not value and request is not None and request.method == "POST":
+        value = request.POST.get(once.FIELD, "")[: once.MAX_KEY]
+    if request is not None:
+        once.session_secret(request)  # the session must hold it before the form comes back
+    return format_html('<input type="hidden" name="{}" value="{}">', once.FIELD, value or once.new_key())

@@ -5,8 +5,11 @@ import re
 from django.test import Client
 
 
-def test_the_reset_link_lets_the_tenant_choose_a_new_password(anoniem, huurder, mailoutbox):
-    anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
+def test_the_reset_link_lets_the_tenant_choose_a_new_password(
+    anoniem, huurder, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mailoutbox[0].body).group(1)
     form_page = anoniem.get(link, follow=True)
     action = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link
@@ -14,14 +17,20 @@ def test_the_reset_link_lets_the_tenant_choose_a_new_password(anoniem, huurder, 
     assert Client().login(email="huurder@example.nl", password="nieuw-wachtwoord-42")
 
 
-def test_the_reset_email_is_formal_plain_dutch(anoniem, huurder, mailoutbox):
-    anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
+def test_the_reset_email_is_formal_plain_dutch(
+    anoniem, huurder, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
     assert mailoutbox[0].subject == "Nieuw wachtwoord kiezen"
     assert mailoutbox[0].body.startswith("Beste Sanne de Vries,")
 
 
-def test_an_unknown_address_learns_nothing_about_accounts(anoniem, db, mailoutbox):
-    response = anoniem.post("/accounts/password/reset/", {"email": "onbekend@example.nl"}, follow=True)
+def test_an_unknown_address_learns_nothing_about_accounts(
+    anoniem, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = anoniem.post("/accounts/password/reset/", {"email": "onbekend@example.nl"}, follow=True)
     assert "Als wij dit e-mailadres kennen" in response.text
     assert "Wij kennen geen account" in mailoutbox[0].body
 
@@ -31,15 +40,18 @@ def test_a_used_reset_link_says_so(anoniem, db):
     assert "Deze link werkt niet meer" in response.text
 
 
-def test_the_tenant_changes_their_password_and_is_told_by_email(huurder_client, huurder, mailoutbox):
-    response = huurder_client.post(
-        "/accounts/password/change/",
-        {
-            "oldpassword": "correct-horse-battery",
-            "password1": "ander-wachtwoord-7",
-            "password2": "ander-wachtwoord-7",
-        },
-    )
+def test_the_tenant_changes_their_password_and_is_told_by_email(
+    huurder_client, huurder, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = huurder_client.post(
+            "/accounts/password/change/",
+            {
+                "oldpassword": "correct-horse-battery",
+                "password1": "ander-wachtwoord-7",
+                "password2": "ander-wachtwoord-7",
+            },
+        )
     assert response.status_code == 302
     huurder.refresh_from_db()
     assert huurder.check_password("ander-wachtwoord-7")

@@ -63,8 +63,9 @@ def test_there_is_no_public_sign_up(anoniem, db):
     assert not User.objects.filter(email="nieuw@example.nl").exists()
 
 
-def test_forgot_password_sends_a_reset_link(anoniem, huurder, mailoutbox):
-    anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
+def test_forgot_password_sends_a_reset_link(anoniem, huurder, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
     assert mailoutbox[0].to == ["huurder@example.nl"]
     assert "/accounts/password/reset/key/" in mailoutbox[0].body
 

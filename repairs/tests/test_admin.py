@@ -322,8 +322,8 @@ def test_repairs_cannot_be_added_or_deleted(medewerker_client, huurder_repair, b
 def test_the_repair_list_links_to_planning_and_filters(medewerker_client, huurder_repair):
     response = medewerker_client.get(REPAIRS)
     assert f'href="/medewerker/reparaties/{huurder_repair.number}/"' in response.text
-    assert listed(medewerker_client.get(REPAIRS, {"state": "planned"})) == [huurder_repair]
-    assert listed(medewerker_client.get(REPAIRS, {"state": "completed"})) == []
+    assert listed(medewerker_client.get(REPAIRS, {"state__exact": "planned"})) == [huurder_repair]
+    assert listed(medewerker_client.get(REPAIRS, {"state__exact": "completed"})) == []
     assert listed(medewerker_client.get(REPAIRS, {"dag": "komend"})) == [huurder_repair]
     assert listed(medewerker_client.get(REPAIRS, {"dag": "voorbij"})) == []
     kind = huurder_repair.kind

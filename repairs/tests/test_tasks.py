@@ -161,7 +161,7 @@ def test_the_email_of_a_deleted_repair_is_not_sent(planned, mailoutbox):
     pk = planned.pk
     planned.delete()
     repair_email(pk, "confirmed")
-    repair_email.delay(pk, "reminder")
+    repair_email(pk, "reminder")
     assert mailoutbox == []
 
 

@@ -349,6 +349,45 @@ def test_tenant_sees_the_photo_of_their_repair_and_buur_does_not(huurder_client,
     assert buur_client.get(f"/mijn/reparaties/{huurder_repair.number}/foto/{photo.token}/").status_code == 404
 
 
+def assert_served_as_photo(response, download_name):
+    """A photo is shown as the JPEG it was checked to be, under the portal's name, with nothing to run."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"] == f'inline; filename="{download_name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "private, max-age=3600"
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")
+
+
+def test_a_repair_photo_is_served_as_a_jpeg_to_the_tenant_and_to_staff(
+    huurder_client, medewerker_client, huurder_repair
+):
+    photo = services.photo_add(draft="d", upload=jpeg("\u202egpj.exe"))
+    RepairPhoto.objects.filter(pk=photo.pk).update(request=huurder_repair, draft="")
+    number = huurder_repair.number
+    assert_served_as_photo(
+        huurder_client.get(f"/mijn/reparaties/{number}/foto/{photo.token}/"), f"foto-{number}.jpg"
+    )
+    assert_served_as_photo(
+        medewerker_client.get(f"/medewerker/reparaties/{number}/foto/{photo.token}/"), f"foto-{number}.jpg"
+    )
+
+
+def test_a_photo_named_with_a_right_to_left_override_is_shown_by_its_plain_name(
+    anoniem, huurder, repair_catalogue
+):
+    """ "\u202egpj.exe" would read as "exe.jpg": the name shown drops the override, the file is a JPEG."""
+    walk_to_details(anoniem, repair_catalogue)
+    response = anoniem.post(
+        "/reparatie/toelichting/", {**DETAILS, "contact_email": "", "photos": [jpeg("\u202egpj.exe")]}
+    )
+    photo = RepairPhoto.objects.get()
+    assert photo.original_name == "gpj.exe" and photo.image.name == f"repairs/{photo.token}.jpg"
+    assert "gpj.exe" in body(response) and "\u202e" not in body(response)
+    assert_served_as_photo(anoniem.get(f"/reparatie/foto/{photo.token}/"), "foto.jpg")
+
+
 # --- staff planning ---------------------------------------------------------------------------
 
 

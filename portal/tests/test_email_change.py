@@ -1,0 +1,162 @@
+"""Mijn gegevens is the one place to change the login address, confirmed by a link.
+
+The new address counts only once its owner clicks the link sent to it; the
+page answers the same whether or not someone else has the address.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+
+from conftest import client_for, make_person
+from portal.models import EmailChange
+
+CONTACT = {"phone_private": "06 12345678", "phone_work": "", "phone_mobile": ""}
+LINK = re.compile(r"http://127\.0\.0\.1:8000(/mijn/gegevens/e-mail/\S+/)")
+
+
+@pytest.fixture(autouse=True)
+def _mails_go_out(monkeypatch, django_capture_on_commit_callbacks):
+    """Each request's mails go out when it commits, as in production (the test's own
+    transaction would otherwise hold them until the end)."""
+    from django.test import client as test_client
+
+    request = test_client.Client.request
+
+    def request_and_commit(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return request(self, **kwargs)
+
+    monkeypatch.setattr(test_client.Client, "request", request_and_commit)
+
+
+def ask(client, email):
+    return client.post("/mijn/gegevens/", CONTACT | {"email": email}, follow=True)
+
+
+def page(text: str) -> str:
+    """A page without what differs on every request (the CSP nonce, the CSRF token)."""
+    text = re.sub(r'nonce="[^"]+"', "", text)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def link_in(mail) -> str:
+    return LINK.search(mail.body).group(1)
+
+
+def test_the_address_changes_only_when_the_link_is_clicked(huurder_client, huurder, mailoutbox):
+    ask(huurder_client, "Nieuw@Example.nl")
+    huurder.refresh_from_db()
+    assert huurder.email == "huurder@example.nl"
+    assert mailoutbox[-1].to == ["nieuw@example.nl"]
+
+    link = link_in(mailoutbox[-1])
+    assert "nieuw@example.nl" in huurder_client.get(link).text
+    huurder.refresh_from_db()
+    assert huurder.email == "huurder@example.nl"  # opening the link (a mail scanner) changes nothing
+
+    response = huurder_client.post(link, follow=True)
+    huurder.refresh_from_db()
+    assert huurder.email == "nieuw@example.nl"
+    assert "Uw e-mailadres is gewijzigd" in response.text
+    assert list(EmailAddress.objects.filter(user=huurder).values_list("email", "primary", "verified")) == [
+        ("nieuw@example.nl", True, True)
+    ]
+    assert Client().login(email="nieuw@example.nl", password="correct-horse-battery")
+
+
+def test_the_old_address_is_told_once_it_is_done(huurder_client, huurder, mailoutbox):
+    ask(huurder_client, "nieuw@example.nl")
+    assert [m.to for m in mailoutbox] == [["nieuw@example.nl"]]
+    Client().post(link_in(mailoutbox[-1]))
+    assert mailoutbox[-1].to == ["huurder@example.nl"]
+    assert "nieuw@example.nl" in mailoutbox[-1].body
+
+
+def test_mijn_gegevens_says_a_confirmation_is_waiting(huurder_client):
+    ask(huurder_client, "nieuw@example.nl")
+    page = huurder_client.get("/mijn/gegevens/").text
+    assert "Er wacht een bevestiging voor uw nieuwe e-mailadres nieuw@example.nl" in page
+
+
+def test_the_answer_is_the_same_whether_or_not_the_address_is_taken(huurder_client, buur, mailoutbox):
+    taken = ask(huurder_client, "buur@example.nl")
+    taken_page = huurder_client.get("/mijn/gegevens/").text
+    free = ask(huurder_client, "vrij@example.nl")
+    free_page = huurder_client.get("/mijn/gegevens/").text
+
+    def said(response):
+        return [str(m.message).replace("vrij@", "buur@") for m in response.context["messages"]]
+
+    assert taken.redirect_chain == free.redirect_chain
+    assert said(taken) == said(free)
+    assert page(taken_page) == page(free_page.replace("vrij@example.nl", "buur@example.nl"))
+    # The owner of the taken address hears that it cannot be used; nothing to click.
+    to_buur = next(m for m in mailoutbox if m.to == ["buur@example.nl"])
+    assert "Daarom kan het niet worden gebruikt" in to_buur.body and not LINK.search(to_buur.body)
+    assert "Huurder" not in to_buur.body and "huurder@" not in to_buur.body
+
+
+def test_an_address_taken_before_the_click_is_refused(huurder_client, huurder, mailoutbox):
+    ask(huurder_client, "nieuw@example.nl")
+    make_person("nieuw@example.nl")
+    response = huurder_client.post(link_in(mailoutbox[-1]))
+    huurder.refresh_from_db()
+    assert huurder.email == "huurder@example.nl"
+    assert "Dit e-mailadres hoort inmiddels bij een ander account" in response.text
+
+
+def test_the_link_works_for_a_day(huurder_client, huurder, mailoutbox):
+    ask(huurder_client, "nieuw@example.nl")
+    EmailChange.objects.update(requested_at=EmailChange.objects.get().requested_at - timedelta(hours=25))
+    response = huurder_client.post(link_in(mailoutbox[-1]))
+    huurder.refresh_from_db()
+    assert (response.status_code, huurder.email) == (400, "huurder@example.nl")
+    assert "Deze link werkt niet meer" in response.text
+    assert "Er wacht een bevestiging" not in huurder_client.get("/mijn/gegevens/").text
+
+
+def test_a_link_works_once_and_a_newer_request_replaces_an_older_one(huurder_client, huurder, mailoutbox):
+    ask(huurder_client, "eerste@example.nl")
+    first = link_in(mailoutbox[-1])
+    ask(huurder_client, "tweede@example.nl")
+    second = link_in(mailoutbox[-1])
+    assert huurder_client.post(first).status_code == 400
+    huurder_client.post(second)
+    huurder.refresh_from_db()
+    assert huurder.email == "tweede@example.nl"
+    assert huurder_client.post(second).status_code == 400
+
+
+def test_a_forged_link_changes_nothing(huurder_client, huurder, mailoutbox):
+    ask(huurder_client, "nieuw@example.nl")
+    link = link_in(mailoutbox[-1])
+    assert huurder_client.post(link[:-3] + "xx/").status_code == 400
+    huurder.refresh_from_db()
+    assert huurder.email == "huurder@example.nl"
+
+
+def test_another_persons_session_cannot_change_the_address(huurder, buur_client, mailoutbox):
+    """The link is the proof: whoever holds it confirms the change of the person who asked."""
+    client_for(huurder).post("/mijn/gegevens/", CONTACT | {"email": "nieuw@example.nl"})
+    assert EmailChange.objects.get().user == huurder
+    buur_client.post("/mijn/gegevens/", CONTACT | {"email": "buur2@example.nl"})
+    assert EmailChange.objects.filter(user=huurder).count() == 1
+
+
+def test_phone_numbers_still_change_at_once(huurder_client, huurder, mailoutbox):
+    huurder_client.post("/mijn/gegevens/", CONTACT | {"phone_mobile": "06 11122233", "email": huurder.email})
+    huurder.refresh_from_db()
+    assert huurder.phone_mobile == "06 11122233" and mailoutbox == []
+
+
+def test_address_changes_are_limited(huurder_client, huurder, mailoutbox):
+    for n in range(5):
+        ask(huurder_client, f"adres{n}@example.nl")
+    response = ask(huurder_client, "adres5@example.nl")
+    assert "U heeft dit te vaak geprobeerd" in response.text
+    assert 'value="adres5@example.nl"' in response.text
+    assert len(mailoutbox) == 5
