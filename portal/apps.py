@@ -9,11 +9,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portaal")
 
     def ready(self):
+        from allauth.account.signals import password_reset
         from django.contrib.auth.signals import user_logged_in
 
         # Imported for the system checks they register: the production checks, and the one that
         # refuses a file field without the upload content check.
         from portal import checks, lookups, upload_fields  # noqa: F401
+        from portal.adapters import login_failures_clear
         from portal.once import session_secret_at_login
         from portal.permissions import sync_staff_group
 
@@ -23,6 +25,7 @@ class PortalConfig(AppConfig):
         # but the handler is idempotent, so running it per app is harmless.
         post_migrate.connect(sync_staff_group, sender=self, dispatch_uid="portal.sync_staff_group")
         user_logged_in.connect(session_secret_at_login, dispatch_uid="portal.once.session_secret")
+        password_reset.connect(login_failures_clear, dispatch_uid="portal.adapters.login_failures_clear")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -201,10 +201,15 @@ ACCOUNT_SESSION_REMEMBER = None
 # Sliding windows in the cache (allauth's mechanism). "key" of login_failed is the
 # client address and the login together (portal.adapters): an attacker's wrong
 # passwords never lock the owner out elsewhere; "ip" stops one address guessing
-# many accounts. The portal's own actions below are consumed by its views with
+# many accounts. login_failed_account is the account's own ceiling against many
+# addresses: it counts and refuses only browsers that never logged in to the account
+# (portal.devices); login_failed_device holds back such a browser's cookie when it
+# guesses itself. The portal's own actions below are consumed by its views with
 # allauth.core.ratelimit: each sends a mail to an address someone typed.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "20/h/key",
+    "login_failed_device": "10/h/key",
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
     "email_change": "20/h/ip,5/h/user",
@@ -305,6 +310,8 @@ if SESSION_COOKIE_SECURE:
     # subdomain can neither read nor plant a session or CSRF token (OWASP ASVS 3.4.4).
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+#: The signed cookie that marks a browser that logged in to an account before (portal.devices).
+DEVICE_COOKIE_NAME = "__Host-device" if SESSION_COOKIE_SECURE else "device"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
