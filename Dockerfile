@@ -43,5 +43,5 @@ USER portal
 
 EXPOSE 8000
 # gunicorn loads portal/wsgi.py, which refuses to start with settings unfit for the
-# public (DEBUG on, the development key, the demo bank) unless ALLOW_DEMO=1.
+# public: DEBUG on or the development key always, the demo bank unless ALLOW_DEMO=1.
 CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

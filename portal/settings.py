@@ -82,8 +82,8 @@ def mailer_from_url(url: str) -> dict:
 
 
 # DEBUG is on unless set, so that `manage.py demo` and the tests need no setting at all.
-# A server facing the public starts through portal/wsgi.py, which refuses DEBUG on, the
-# development key and the demo bank (portal.checks) unless ALLOW_DEMO says it is a demonstration.
+# A server facing the public starts through portal/wsgi.py, which refuses DEBUG on and the
+# development key, and the demo bank unless ALLOW_DEMO says it is a demonstration (portal.checks).
 DEBUG = env_bool("DEBUG", True)
 ALLOW_DEMO = env_bool("ALLOW_DEMO", False)
 # Django's "django-insecure-" prefix: `check --deploy` (security.W009) and the WSGI entry

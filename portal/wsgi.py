@@ -1,9 +1,9 @@
 """The WSGI entry point for servers that face the public: gunicorn, the image.
 
-It refuses to start when the settings are unfit for the public (DEBUG on,
-the development key, payments going to the demo bank; see portal.checks),
-unless ALLOW_DEMO=1 says the server is a demonstration. runserver, and so
-`manage.py demo`, does not come through here.
+It refuses to start when the settings are unfit for the public (see
+portal.checks): DEBUG on or the development key always, payments going to
+the demo bank unless ALLOW_DEMO=1 says the server is a demonstration.
+runserver, and so `manage.py demo`, does not come through here.
 """
 
 import os

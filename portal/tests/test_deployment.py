@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from portal.settings import DEVELOPMENT_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 
 #: What the README gives for production (with example values).
@@ -28,6 +30,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.woonkracht.example:6379/0",
     "EMAIL_URL": "smtp+tls://portal:secret@mail.woonkracht.example:587",
     "MOLLIE_API_KEY": "live_" + "a" * 30,
+    "TRUSTED_PROXY_COUNT": "1",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
 }
 
@@ -114,6 +117,19 @@ def test_check_deploy_refuses_the_demo_bank_and_a_mollie_test_key_in_production(
     assert without_key.returncode != 0 and "payments.E001" in without_key.stderr
     test_key = check_deploy(**PRODUCTION | {"MOLLIE_API_KEY": "test_" + "a" * 30})
     assert test_key.returncode != 0 and "payments.E002" in test_key.stderr
+
+
+def test_check_deploy_warns_that_without_a_trusted_proxy_the_limits_count_the_proxys_address():
+    env = dict(PRODUCTION)
+    del env["TRUSTED_PROXY_COUNT"]
+    result = check_deploy(**env)
+    assert result.returncode != 0
+    assert "portal.W003" in result.stderr and "TRUSTED_PROXY_COUNT" in result.stderr
+    assert "X-Forwarded-For" in result.stderr
+    # A warning: the server starts, and says so.
+    started = start_wsgi(**env)
+    assert started.returncode == 0, started.stderr
+    assert "TRUSTED_PROXY_COUNT" in started.stderr
 
 
 def test_with_debug_off_https_is_enforced_by_default_and_only_turned_off_on_request():
@@ -208,7 +224,38 @@ def test_the_wsgi_server_refuses_the_demo_bank_with_debug_off():
 @pytest.mark.parametrize(
     "env",
     [
-        pytest.param({"ALLOW_DEMO": "1"}, id="a demonstration, said so"),
+        pytest.param({"ALLOW_DEMO": "1"}, id="debug on"),
+        pytest.param({"ALLOW_DEMO": "1", "DEBUG": "0"}, id="no secret key"),
+        pytest.param(
+            PRODUCTION
+            | {
+                "ALLOW_DEMO": "1",
+                "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
+            },
+            id="the development key",
+        ),
+        pytest.param(PRODUCTION | {"ALLOW_DEMO": "1", "DEBUG": "1"}, id="debug on with a key of its own"),
+    ],
+)
+def test_a_demonstration_server_still_needs_debug_off_and_a_key_of_its_own(env):
+    """ALLOW_DEMO excuses the demo bank, never DEBUG or the published development key: with
+    that key anyone can sign links (a sign-up, an address change, an activation)."""
+    result = start_wsgi(**env)
+    assert result.returncode != 0 and "serving" not in result.stdout
+    assert "DEBUG" in result.stderr or "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        pytest.param(
+            {"ALLOW_DEMO": "1", "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)},
+            id="a demonstration, said so",
+        ),
+        pytest.param(
+            PRODUCTION | {"ALLOW_DEMO": "1", "MOLLIE_API_KEY": "test_" + "a" * 30},
+            id="a demonstration with a Mollie test key",
+        ),
         pytest.param(
             compose_environment(SECRET_KEY=secrets.token_urlsafe(50)), id="docker compose up, a local try"
         ),
