@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from contracts.models import Unit
 from portal import once
+from portal.client_ip import client_ip
 from portal.errors import DomainError
 from portal.upload_fields import file_response
 from repairs import rules, selectors, services
@@ -202,7 +203,8 @@ def report_start(request, flow):
 
 
 def _too_many_lookups(request) -> bool:
-    key = f"repair-lookups:{request.META.get('REMOTE_ADDR', '')}"
+    # The visitor's own address, also behind the proxy (TRUSTED_PROXY_COUNT), as the login limits count it.
+    key = f"repair-lookups:{client_ip(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

@@ -131,6 +131,25 @@ def test_address_lookups_are_limited_per_visitor(anoniem, huurder, monkeypatch):
     assert response.status_code == 200 and "te vaak" in body(response)
 
 
+def test_behind_a_proxy_each_visitor_has_their_own_address_lookups(huurder, monkeypatch, settings):
+    from django.test import Client
+
+    from repairs import views
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(views, "LOOKUPS_PER_HOUR", 2)
+    proxy = {"REMOTE_ADDR": "172.16.0.1"}
+    guesser = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    for _ in range(3):
+        guesser.post("/reparatie/", {"postcode": "9999 ZZ", "house_number": "1"})
+    assert "te vaak" in body(guesser.post("/reparatie/", {"postcode": "9999 ZZ", "house_number": "1"}))
+
+    # Another visitor through the same proxy is not held back by the first one's lookups.
+    reporter = Client(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.7")
+    response = reporter.post("/reparatie/", {"postcode": "7601 AB", "house_number": "12"})
+    assert response.status_code == 302 and response["Location"] == "/reparatie/soort/"
+
+
 def test_urgent_kind_shows_the_24_hour_number_and_books_nothing(anoniem, huurder, repair_catalogue):
     anoniem.post("/reparatie/", {"postcode": "7601 AB", "house_number": "12"})
     response = anoniem.post("/reparatie/soort/", {"kind": repair_catalogue["gas"].pk})
