@@ -410,3 +410,9 @@ def huurder_repair(huurder, repair_catalogue):
 
     home = next(u for u in tenant_units(huurder) if u.kind == "home")
     return make_repair(home, repair_catalogue, reporter=huurder)
+
+
+#: An e-mail address Django's form field takes (at most 320 characters) that no column
+#: holds (254): 300 characters.
+TOO_LONG_EMAIL = "n" * 45 + "@" + ".".join(["x" * 62] * 4) + ".nl"
+TOO_LONG = "Dit e-mailadres is te lang"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allocation.models import DocumentKind, Region
 from allocation.registrations import MAX_HOUSEHOLD, Address, Member, SeekerData
-from portal.validators import validate_mail_domain
+from portal.forms import EmailAddressField
 
 OTHERS = MAX_HOUSEHOLD - 1
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,18 +24,17 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class SignupEmailForm(forms.Form):
     """The first step for someone without an account: where to send the link."""
 
-    email = forms.EmailField(
-        label=_("E-mailadres"),
-        validators=[validate_mail_domain],
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = EmailAddressField()
 
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+
+class CoApplicantForm(forms.Form):
+    """The address of the partner a seeker invites as co-applicant."""
+
+    email = EmailAddressField(
+        label=_("E-mailadres van uw partner (medeaanvrager)"),
+        # Not "your address": it is the partner's.
+        error_messages={"required": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.")},
+    )
 
 
 class AccountForm(forms.Form):

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from allocation import reacting, registrations
 from allocation import signup as signup_flow
-from allocation.forms_seeker import DocumentForm, SeekerForm, SignupEmailForm, SignupForm
+from allocation.forms_seeker import CoApplicantForm, DocumentForm, SeekerForm, SignupEmailForm, SignupForm
 from allocation.models import Listing, ListingState, RegistrationState
 from payments.providers import ProviderError
 from payments.views import to_bank
@@ -325,11 +325,15 @@ def co_invite(request, number):
     The answer is the same whoever the address belongs to; invitations are limited
     per inviter and per visitor all the same.
     """
-    email = request.POST.get("email", "")
+    form = CoApplicantForm(request.POST)
     try:
+        if not form.is_valid():
+            raise DomainError(form.errors["email"][0])
         if not ratelimit.consume(request, action="co_applicant_invite"):
             raise DomainError(MESSAGES["too_many"])
-        registrations.co_applicant_invite(seeker=request.user, number=number, email=email)
+        registrations.co_applicant_invite(
+            seeker=request.user, number=number, email=form.cleaned_data["email"]
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

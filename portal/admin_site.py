@@ -13,6 +13,8 @@ Search fields, orderings and filters are code, not input: the system check
 `hidden_field_errors` refuses, at start-up, any that reach a field no admin
 page shows (a password, a token, a stored file, a BSN or IBAN).
 
+Every e-mail field of every admin form is the portal's own (`PortalFormFields`).
+
 The site also has no "view on site" redirect (`/beheer/r/<type>/<id>/`): it
 sent anyone with access to the admin on to the object's own page, whatever
 its corporation, with the object's number in the address.
@@ -26,6 +28,8 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+
+from portal.forms import EmailAddressField
 
 #: Parts of a field name that say it holds a secret or an identifier the admin never shows.
 HIDDEN_NAME_PARTS = frozenset({"password", "token", "secret", "bsn", "iban"})
@@ -150,14 +154,28 @@ def hidden_field_errors(model_admin) -> list[checks.Error]:
     return errors
 
 
+class PortalFormFields:
+    """An e-mail field in the admin takes what the portal's forms take
+    (portal.forms.EmailAddressField): at most 254 characters, a domain the mail can
+    write, and Dutch messages."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.EmailField):
+            kwargs.setdefault("form_class", EmailAddressField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class PortalAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, ListedLookupsOnly):
+        mixins = tuple(
+            mixin for mixin in (ListedLookupsOnly, PortalFormFields) if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             # Other apps' admin classes (auth's groups, allauth's addresses) too.
             admin_class = type(
                 admin_class.__name__,
-                (ListedLookupsOnly, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__},
             )
         super().register(model_or_iterable, admin_class, **options)

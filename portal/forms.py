@@ -1,13 +1,14 @@
 """Forms of the Mijn portal. Input checks only; the rules live in services."""
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CivilStatus
-from portal.validators import normalize_phone, validate_mail_domain
+from portal.validators import EMAIL_MAX_LENGTH, normalize_phone, validate_email_length, validate_mail_domain
 
 
 class FormRenderer(TemplatesSetting):
@@ -15,6 +16,37 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+class EmailAddressField(forms.EmailField):
+    """Every e-mail address the portal asks for (Mijn gegevens, sign-up, a co-applicant,
+    a repair's contact, the login and password reset, the admin): one it can store and
+    send mail to, with plain Dutch messages, in lower case as the portal keeps them.
+
+    At most 254 characters, which every column holds (Django's field alone takes 320),
+    and a domain the mail can write (`validate_mail_domain`).
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("E-mailadres"))
+        kwargs.setdefault("widget", forms.EmailInput(attrs={"autocomplete": "email"}))
+        kwargs["error_messages"] = {
+            "required": _("Vul uw e-mailadres in."),
+            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
+            **kwargs.get("error_messages", {}),
+        }
+        kwargs["max_length"] = EMAIL_MAX_LENGTH  # also the input's maxlength
+        super().__init__(**kwargs)
+        self.validators.append(validate_mail_domain)
+
+    def run_validators(self, value):
+        # Too long says it all: the format checks would only add a vaguer message.
+        if value not in self.empty_values:
+            validate_email_length(value)
+        super().run_validators(value)
+
+    def clean(self, value):
+        return super().clean(value).lower()
 
 
 def _phone(value: str) -> str:
@@ -40,25 +72,15 @@ class ContactDetailsForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    email = forms.EmailField(
-        label=_("E-mailadres"),
-        validators=[validate_mail_domain],
+    email = EmailAddressField(
         help_text=_(
             "Met dit e-mailadres logt u ook in. Een nieuw e-mailadres geldt pas als u op de link "
             "klikt die wij naar dat adres sturen."
         ),
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def clean_phone_private(self):
         return _phone(self.cleaned_data["phone_private"])
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone_work(self):
         return _phone(self.cleaned_data["phone_work"])
@@ -134,8 +156,16 @@ class LoginForm(AllauthLoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        self.fields["login"] = EmailAddressField(label=login.label, widget=login.widget)
         self.fields["password"].help_text = ""
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = _("Ingelogd blijven op dit apparaat")
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's form, with the portal's e-mail field."""
+
+    email = EmailAddressField()

@@ -188,7 +188,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7
 
 # django-allauth: e-mail is the login name; tenants are invited, never sign up.
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "portal.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "portal.forms.LoginForm", "reset_password": "portal.forms.ResetPasswordForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -47,6 +47,23 @@ def validate_phone(value: str) -> None:
     normalize_phone(value)
 
 
+#: The longest address a mail can be sent to (RFC 5321's 256-octet path less its angle
+#: brackets), and what every e-mail column holds (Django's EmailField, allauth's).
+EMAIL_MAX_LENGTH = 254
+
+
+def validate_email_length(value: str) -> None:
+    """Django's form field takes addresses up to 320 characters, the columns hold 254: a
+    longer one passed the form and failed when it was saved (a 500, or a DataError on
+    PostgreSQL once the sign-up link was used)."""
+    if len(value) > EMAIL_MAX_LENGTH:
+        raise ValidationError(
+            _("Dit e-mailadres is te lang. Een e-mailadres heeft hoogstens %(limit)s tekens."),
+            code="max_length",
+            params={"limit": EMAIL_MAX_LENGTH},
+        )
+
+
 def validate_mail_domain(value: str) -> None:
     """The address's domain can be written in a mail header (as IDNA, the way Django's
     mail does it).

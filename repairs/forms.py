@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.validators import normalize_phone, normalize_postcode, validate_mail_domain
+from portal.forms import EmailAddressField
+from portal.validators import normalize_phone, normalize_postcode
 from repairs import rules
 
 
@@ -122,15 +123,8 @@ class DetailsForm(forms.Form):
         error_messages={"required": _("Vul uw telefoonnummer in.")},
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    contact_email = forms.EmailField(
-        label=_("Uw e-mailadres"),
-        validators=[validate_mail_domain],
-        help_text=_("U krijgt de bevestiging en de afspraak per e-mail."),
-        error_messages={
-            "required": _("Vul uw e-mailadres in."),
-            "invalid": _("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    contact_email = EmailAddressField(
+        label=_("Uw e-mailadres"), help_text=_("U krijgt de bevestiging en de afspraak per e-mail.")
     )
 
     field_order = ["follow_up_answer", "description", "photos", "remove_photos"]

@@ -304,3 +304,15 @@ def test_something_that_is_no_address_is_refused(pair):
     assert client_for(main).post(f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", nul).status_code == 400
     mine.refresh_from_db()
     assert "co_invite" not in mine.search_profile
+
+
+def test_an_invitation_to_an_address_longer_than_any_mailbox_is_refused_in_dutch(pair):
+    from conftest import TOO_LONG, TOO_LONG_EMAIL
+
+    main, _partner, mine, _theirs = pair
+    response = client_for(main).post(
+        f"/woningzoekend/mijn/{mine.number}/medeaanvrager/", {"email": TOO_LONG_EMAIL}, follow=True
+    )
+    assert response.status_code == 200 and TOO_LONG in response.content.decode()
+    mine.refresh_from_db()
+    assert "co_invite" not in (mine.search_profile or {})

@@ -133,3 +133,11 @@ def test_a_logged_in_tenant_signs_up_at_once(hw, huurder):
     response = client_for(huurder).post("/woningzoekend/inschrijven/", form(regions=[hw.pk]))
     assert response.url == "/woningzoekend/mijn/"
     assert Registration.objects.get().seeker == huurder
+
+
+def test_an_address_longer_than_any_mailbox_is_refused_in_dutch(hw, mailoutbox):
+    from conftest import TOO_LONG, TOO_LONG_EMAIL
+
+    response = Client().post("/woningzoekend/inschrijven/", {"email": TOO_LONG_EMAIL})
+    assert response.status_code == 200 and TOO_LONG in response.text
+    assert mailoutbox == []

@@ -479,3 +479,12 @@ def test_staff_of_the_other_corporation_cannot_act_on_the_repair(collega_client,
         assert response.status_code == 404
     huurder_repair.refresh_from_db()
     assert huurder_repair.state == RepairState.PLANNED
+
+
+def test_a_contact_address_longer_than_any_mailbox_is_refused_in_dutch(anoniem, huurder, repair_catalogue):
+    from conftest import TOO_LONG, TOO_LONG_EMAIL
+
+    walk_to_details(anoniem, repair_catalogue)
+    response = anoniem.post("/reparatie/toelichting/", {**DETAILS, "contact_email": TOO_LONG_EMAIL})
+    assert response.status_code == 200 and TOO_LONG in body(response)
+    assert 'value="Jan Melder"' in body(response)
