@@ -1,5 +1,6 @@
 """Forms of the Mijn portal. Input checks only; the rules live in services."""
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
@@ -78,9 +79,49 @@ class ContactDetailsForm(forms.Form):
             "klikt die wij naar dat adres sturen."
         ),
     )
+    current_password = forms.CharField(
+        label=_("Uw huidige wachtwoord"),
+        required=False,
+        strip=False,
+        help_text=_("Alleen nodig als u uw e-mailadres wijzigt."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def clean_phone_private(self):
         return _phone(self.cleaned_data["phone_private"])
+
+    def clean(self):
+        """A new login address needs the current password (OWASP ASVS 3.7.1): someone
+        who took over a session must not move the login to a mailbox of their own.
+
+        The password is checked as a login checks it (allauth's `reauthenticate`), so
+        wrong passwords here count against the same limits as at the login page."""
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if not email or email == self.user.email.lower():
+            return cleaned
+        password = cleaned.get("current_password")
+        if not password:
+            self.add_error(
+                "current_password",
+                _("Vul uw huidige wachtwoord in. Dat is nodig om uw e-mailadres te wijzigen."),
+            )
+            return cleaned
+        try:
+            right = get_adapter().reauthenticate(self.user, password)
+        except forms.ValidationError as exc:  # too many wrong passwords
+            self.add_error("current_password", exc)
+            return cleaned
+        if not right:
+            self.add_error(
+                "current_password",
+                _("Dit wachtwoord klopt niet. Vul het wachtwoord in waarmee u inlogt."),
+            )
+        return cleaned
 
     def clean_phone_work(self):
         return _phone(self.cleaned_data["phone_work"])

@@ -273,12 +273,13 @@ def contact_details_update(
     phone_mobile: str,
     email: str,
     actor: User | None = None,
+    key: once.SendKey | None = None,
 ) -> ContactChange:
     """Change the phone numbers at once; a new e-mail address waits for its link.
 
     The e-mail address is also the login name, so it changes only once the person
     shows that the new address is theirs (`email_change_request`), also when a
-    staff member (`actor`) typed it in the admin.
+    staff member (`actor`) typed it in the admin. `key`: see `email_change_request`.
     """
     values = {"phone_private": phone_private, "phone_work": phone_work, "phone_mobile": phone_mobile}
     changed = [name for name, value in values.items() if getattr(user, name) != value]
@@ -290,21 +291,33 @@ def contact_details_update(
             user.save(update_fields=changed)
         email_change = None
         if User.objects.normalize_email(email).lower() != user.email.lower():
-            email_change = email_change_request(user=user, email=email, actor=actor)
+            email_change = email_change_request(user=user, email=email, actor=actor, key=key)
     return ContactChange(changed=changed, email_change=email_change)
 
 
 EMAIL_LINK_SALT = "portal.email_change"
 
 
-def email_change_request(*, user: User, email: str, actor: User | None = None) -> EmailChange:
+def email_change_request(
+    *, user: User, email: str, actor: User | None = None, key: once.SendKey | None = None
+) -> EmailChange:
     """Ask to log in with `email` from now on: a link goes to that address.
 
     The answer is the same whether or not the address belongs to someone else,
     so Mijn gegevens cannot be used to find out who has an account; the mail
     job (`portal.tasks.email_change_email`) tells the owner of a taken address
     that it cannot be used instead of sending a link.
+
+    The form sent again (its `key`, see `portal.once`) returns the request its first
+    send made, while that one's link still works: only the latest request's link
+    works, so a second request would have made the first mail's link useless.
     """
+    return once.send(
+        key, lambda: _email_change_create(user, email, actor), reuse=selectors.email_change_valid
+    )
+
+
+def _email_change_create(user: User, email: str, actor: User | None) -> EmailChange:
     from portal.tasks import email_change_email
 
     change = EmailChange(

@@ -50,16 +50,25 @@ def dashboard(request):
 def personal_data(request):
     """Mijn gegevens: see everything; phones change at once, a new address once confirmed."""
     user = request.user
-    initial = {name: getattr(user, name) for name in ("phone_private", "phone_work", "phone_mobile", "email")}
-    form = ContactDetailsForm(request.POST or None, initial=initial)
+    fields = ("phone_private", "phone_work", "phone_mobile", "email")
+    form = ContactDetailsForm(
+        request.POST or None, initial={name: getattr(user, name) for name in fields}, user=user
+    )
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        # The same page sent again asks once; another address typed on it is another request.
+        key = once.posted_key(request, "portal.email_change", email)
         # Each new address gets a mail: limited, so the form sends no one a flood.
-        if form.cleaned_data["email"] != user.email.lower() and not ratelimit.consume(
-            request, action="email_change"
+        if (
+            email != user.email.lower()
+            and once.earlier(key) is None
+            and not ratelimit.consume(request, action="email_change")
         ):
             form.add_error("email", MESSAGES["too_many"])
         else:
-            result = services.contact_details_update(user=user, **form.cleaned_data)
+            result = services.contact_details_update(
+                user=user, key=key, **{name: form.cleaned_data[name] for name in fields}
+            )
             if result.changed:
                 messages.success(request, _("Uw contactgegevens zijn gewijzigd."))
             if result.email_change:

@@ -11,10 +11,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 
-from conftest import client_for, make_person
+from conftest import PASSWORD, client_for, make_person, send_key
 from portal.models import EmailChange
 
 CONTACT = {"phone_private": "06 12345678", "phone_work": "", "phone_mobile": ""}
+#: A new address needs the current password (a stolen session must not move the login).
+PASSWORD_GIVEN = {"current_password": PASSWORD}
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/mijn/gegevens/e-mail/\S+/)")
 
 
@@ -34,12 +36,14 @@ def _mails_go_out(monkeypatch, django_capture_on_commit_callbacks):
 
 
 def ask(client, email):
-    return client.post("/mijn/gegevens/", CONTACT | {"email": email}, follow=True)
+    return client.post("/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": email}, follow=True)
 
 
 def page(text: str) -> str:
-    """A page without what differs on every request (the CSP nonce, the CSRF token)."""
+    """A page without what differs on every request (the CSP nonce, the CSRF token, the
+    form's one-time key)."""
     text = re.sub(r'nonce="[^"]+"', "", text)
+    text = re.sub(r'name="send_key" value="[^"]+"', "", text)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
 
 
@@ -141,9 +145,9 @@ def test_a_forged_link_changes_nothing(huurder_client, huurder, mailoutbox):
 
 def test_another_persons_session_cannot_change_the_address(huurder, buur_client, mailoutbox):
     """The link is the proof: whoever holds it confirms the change of the person who asked."""
-    client_for(huurder).post("/mijn/gegevens/", CONTACT | {"email": "nieuw@example.nl"})
+    client_for(huurder).post("/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": "nieuw@example.nl"})
     assert EmailChange.objects.get().user == huurder
-    buur_client.post("/mijn/gegevens/", CONTACT | {"email": "buur2@example.nl"})
+    buur_client.post("/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": "buur2@example.nl"})
     assert EmailChange.objects.filter(user=huurder).count() == 1
 
 
@@ -160,3 +164,83 @@ def test_address_changes_are_limited(huurder_client, huurder, mailoutbox):
     assert "U heeft dit te vaak geprobeerd" in response.text
     assert 'value="adres5@example.nl"' in response.text
     assert len(mailoutbox) == 5
+
+
+# --- one form, one request ---------------------------------------------------------------
+
+
+def test_the_change_sent_twice_makes_one_request_one_mail_and_the_same_answer(
+    huurder_client, huurder, mailoutbox
+):
+    data = (
+        CONTACT
+        | PASSWORD_GIVEN
+        | {"email": "nieuw@example.nl"}
+        | send_key(huurder_client.get("/mijn/gegevens/"))
+    )
+    first = huurder_client.post("/mijn/gegevens/", data, follow=True)
+    again = huurder_client.post("/mijn/gegevens/", data, follow=True)
+
+    assert EmailChange.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [["nieuw@example.nl"]]
+    assert [str(m.message) for m in first.context["messages"]] == [
+        str(m.message) for m in again.context["messages"]
+    ]
+    # The one link the mail holds works.
+    huurder_client.post(link_in(mailoutbox[0]))
+    huurder.refresh_from_db()
+    assert huurder.email == "nieuw@example.nl"
+
+
+def test_the_same_page_sent_again_with_another_address_asks_for_that_one(huurder_client, mailoutbox):
+    key = send_key(huurder_client.get("/mijn/gegevens/"))
+    huurder_client.post("/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": "eerste@example.nl"} | key)
+    huurder_client.post("/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": "tweede@example.nl"} | key)
+    assert [m.to for m in mailoutbox] == [["eerste@example.nl"], ["tweede@example.nl"]]
+
+
+# --- the current password (a stolen session must not move the login to another mailbox) -----
+
+
+def test_a_new_address_needs_the_current_password_and_keeps_what_was_typed(
+    huurder_client, huurder, mailoutbox
+):
+    typed = CONTACT | {"phone_mobile": "06 11122233", "email": "aanvaller@example.nl"}
+    response = huurder_client.post("/mijn/gegevens/", typed)
+    assert response.status_code == 200
+    assert "Vul uw huidige wachtwoord in" in response.text
+    assert 'value="aanvaller@example.nl"' in response.text and 'value="06 11122233"' in response.text
+    assert not EmailChange.objects.exists() and mailoutbox == []
+    huurder.refresh_from_db()
+    assert huurder.phone_mobile == ""  # nothing is saved until the form is right
+
+
+def test_a_wrong_current_password_is_refused_with_a_clear_message(huurder_client, huurder, mailoutbox):
+    response = huurder_client.post(
+        "/mijn/gegevens/", CONTACT | {"email": "aanvaller@example.nl", "current_password": "geraden"}
+    )
+    assert response.status_code == 200
+    assert "Dit wachtwoord klopt niet" in response.text
+    assert 'value="aanvaller@example.nl"' in response.text
+    assert not EmailChange.objects.exists() and mailoutbox == []
+
+
+def test_guessing_the_password_here_is_limited_as_at_the_login(huurder_client, huurder):
+    for _ in range(5):
+        huurder_client.post(
+            "/mijn/gegevens/", CONTACT | {"email": "aanvaller@example.nl", "current_password": "geraden"}
+        )
+    response = huurder_client.post(
+        "/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": "aanvaller@example.nl"}
+    )
+    assert "U heeft te vaak een verkeerd wachtwoord ingevuld" in response.text
+    assert not EmailChange.objects.exists()
+
+
+def test_a_phone_number_needs_no_password(huurder_client, huurder):
+    response = huurder_client.post(
+        "/mijn/gegevens/", CONTACT | {"phone_mobile": "06 11122233", "email": huurder.email}
+    )
+    assert response.status_code == 302
+    huurder.refresh_from_db()
+    assert huurder.phone_mobile == "06 11122233"
