@@ -510,17 +510,36 @@ def deregister(*, seeker, number: str, today: date | None = None) -> Registratio
 # the date of `rules.split_registration_dates` and pays the region's split fee (€ 35) before it is active.
 
 
-def co_applicant_invite(*, seeker, number: str, email: str, today: date | None = None) -> Registration:
+def co_applicant_invite(
+    *, seeker, number: str, email: str, today: date | None = None, key: once.SendKey | None = None
+) -> Registration:
     """Invite another seeker registered in the same region as co-applicant of this registration.
 
     Whoever the address belongs to (a seeker in the region, an account that is not, nobody),
     the invitation is kept and shown to the inviter the same way, with the address they typed,
     until it is answered or withdrawn: the form cannot be used to find out who is a seeker.
     Only a seeker in the region is told and can accept.
+
+    The form sent again (its `key`, see `portal.once`) answers as its first send did, instead
+    of "an invitation is already open"; once that invitation is withdrawn or declined it invites anew.
     """
+    return once.send(
+        key,
+        lambda: _co_applicant_invite(seeker, number, email, today or timezone.localdate()),
+        reuse=co_invite_stands,
+    )
+
+
+def co_invite_stands(registration: Registration | None) -> bool:
+    """An earlier send's invitation still answers a resend: open, or accepted."""
+    return registration is not None and bool(
+        registration.co_applicant_id or CO_INVITE in (registration.search_profile or {})
+    )
+
+
+def _co_applicant_invite(seeker, number: str, email: str, today: date) -> Registration:
     from portal.models import User
 
-    today = today or timezone.localdate()
     email = User.objects.normalize_email((email or "").strip()).lower()
     try:
         validate_email(email)

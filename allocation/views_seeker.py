@@ -323,17 +323,20 @@ def co_invite(request, number):
     """Invite a co-applicant (A4) by the e-mail address of their account.
 
     The answer is the same whoever the address belongs to; invitations are limited
-    per inviter and per visitor all the same.
+    per inviter and per visitor all the same. The form sent again answers as its first
+    send did (portal.once), without counting against the limit again.
     """
     form = CoApplicantForm(request.POST)
     try:
         if not form.is_valid():
             raise DomainError(form.errors["email"][0])
-        if not ratelimit.consume(request, action="co_applicant_invite"):
+        email = form.cleaned_data["email"]
+        key = once.posted_key(request, "allocation.co_invite", number, email)
+        # A resend that will make nothing new does not count; one that invites anew does.
+        resend = registrations.co_invite_stands(once.earlier(key))
+        if not resend and not ratelimit.consume(request, action="co_applicant_invite"):
             raise DomainError(MESSAGES["too_many"])
-        registrations.co_applicant_invite(
-            seeker=request.user, number=number, email=form.cleaned_data["email"]
-        )
+        registrations.co_applicant_invite(seeker=request.user, number=number, email=email, key=key)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -55,6 +55,7 @@ from payments.models import (
     FollowUp,
     OpenItem,
 )
+from portal import once
 from portal.cases import OPEN_STATES, Actor, CaseKind, CaseState, can_transition
 from portal.errors import DomainError
 from portal.models import Case, CaseEvent, Corporation, Language, User
@@ -661,14 +662,24 @@ def escalation_record(
     household_notes: str = "",
     shelter_contact: str = "",
     conditions: str = "",
+    *,
+    key: once.SendKey | None = None,
 ) -> EscalationStep:
     """Record an escalation step and its date on an arrears file.
 
     Household details given with any step are kept on the file. An eviction
     needs the household's composition (children) and the shelter-desk
     contact; a second chance needs its conditions (`eviction_missing`,
-    `second_chance_missing`): what was recorded before counts.
+    `second_chance_missing`): what was recorded before counts. The form sent
+    again (its `key`, see `portal.once`) records the step once and returns it.
     """
+    details = (children, household_notes, shelter_contact, conditions)
+    return once.send(key, lambda: _escalation_record(arrears, kind, on, note, staff, *details))
+
+
+def _escalation_record(
+    arrears, kind, on, note, staff, children, household_notes, shelter_contact, conditions
+) -> EscalationStep:
     if kind not in EscalationKind.values:
         raise CallError({"kind": _("Kies een stap.")})
     with transaction.atomic():

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from payments import arrears
 from payments.forms_staff import EscalationForm, LanguagesForm, OutcomeForm
 from payments.models import CallState
+from portal import once
 from portal.errors import DomainError
 from portal.models import Language
 
@@ -210,6 +211,7 @@ def escalate(request, number):
                 household_notes=data["household_notes"],
                 shelter_contact=data["shelter_contact"],
                 conditions=data["conditions"],
+                key=once.posted_key(request, "payments.escalation", file.pk),
             )
         except arrears.CallError as exc:
             for name, message in exc.fields.items():

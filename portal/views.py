@@ -59,9 +59,11 @@ def personal_data(request):
         # The same page sent again asks once; another address typed on it is another request.
         key = once.posted_key(request, "portal.email_change", email)
         # Each new address gets a mail: limited, so the form sends no one a flood.
+        earlier = once.earlier(key)
+        resend = earlier is not None and selectors.email_change_valid(earlier)
         if (
             email != user.email.lower()
-            and once.earlier(key) is None
+            and not resend
             and not ratelimit.consume(request, action="email_change")
         ):
             form.add_error("email", MESSAGES["too_many"])

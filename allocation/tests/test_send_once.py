@@ -15,7 +15,7 @@ from allocation.tests.test_reacting import listing, region_001, region_002, regi
 from allocation.tests.test_registration import form, pdf, signup_link
 from conftest import client_for, send_key
 from payments.models import OpenItem, Payment
-from portal.models import User
+from portal.models import Message, User
 
 MINE = "/woningzoekend/mijn/"
 SIGNUP = "/woningzoekend/inschrijven/"
@@ -204,3 +204,28 @@ def test_the_fee_of_a_home_got_without_registration_paid_twice_starts_one_paymen
     answers = twice(client, f"{MINE}reacties/{reaction.pk}/betalen/", key)
 
     assert answers == [Payment.objects.get().checkout_url] * 2
+
+
+def test_the_co_applicant_invitation_sent_twice_answers_as_the_first(pair):  # noqa: F811
+    main, partner, mine, _theirs = pair
+    client = client_for(main)
+    data = {"email": "partner@example.nl", **send_key(client.get(MINE))}
+    url = f"{MINE}{mine.number}/medeaanvrager/"
+
+    answers = [client.post(url, data, follow=True) for _ in range(2)]
+
+    said = [[str(m.message) for m in answer.context["messages"]] for answer in answers]
+    assert said[0] == said[1] and "krijgt die het verzoek" in said[0][0]
+    assert Message.objects.filter(person=partner, subject="Verzoek medeaanvrager").count() == 1
+
+
+def test_a_new_invitation_after_withdrawing_is_another_send(pair):  # noqa: F811
+    main, partner, mine, _theirs = pair
+    client = client_for(main)
+    url = f"{MINE}{mine.number}/medeaanvrager/"
+    client.post(url, {"email": "partner@example.nl", **send_key(client.get(MINE))})
+    client.post(f"{MINE}{mine.number}/medeaanvrager/intrekken/")
+    client.post(url, {"email": "partner@example.nl", **send_key(client.get(MINE))})
+    mine.refresh_from_db()
+    assert mine.search_profile["co_invite"]["seeker"] == partner.pk
+    assert Message.objects.filter(person=partner, subject="Verzoek medeaanvrager").count() == 2

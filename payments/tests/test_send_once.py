@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 
 from conftest import send_key
-from payments.models import Payment, PaymentStatus
+from payments.models import EscalationStep, Payment, PaymentStatus
 from payments.tests.test_arrangements import START, form_post
+from payments.tests.test_arrears import late_call  # noqa: F401 (fixture)
 from payments.tests.test_pay_term import approved  # noqa: F401 (fixture)
 from payments.tests.test_pay_views import item_ids
-from portal.models import Case
+from portal.models import Case, CaseEvent
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +108,24 @@ def test_another_arrangement_request_while_one_is_open_is_still_refused(huurder_
     assert other.status_code == 200
     assert "U heeft al een aanvraag voor een betalingsregeling" in other.text
     assert Case.objects.filter(kind="payment_arrangement").count() == 1
+
+
+def test_an_escalation_step_sent_twice_is_recorded_once(late_call, medewerker_client):  # noqa: F811
+    page = medewerker_client.get(f"/medewerker/belrij/{late_call.pk}/")
+    url = f"/medewerker/achterstand/{late_call.arrears.case.number}/escalatie/"
+    data = {"esc-kind": "reminder", "esc-on": "2027-03-01", "esc-note": "Brief verstuurd", **send_key(page)}
+
+    answers = [medewerker_client.post(url, data, follow=True) for _ in range(2)]
+
+    assert [a.redirect_chain for a in answers] == [[(f"/medewerker/belrij/{late_call.pk}/", 302)]] * 2
+    assert all("is vastgelegd bij dossier" in a.content.decode() for a in answers)
+    assert EscalationStep.objects.count() == 1
+    assert CaseEvent.objects.filter(action="escalation").count() == 1
+
+
+def test_another_escalation_step_on_a_fresh_form_is_recorded_too(late_call, medewerker_client):  # noqa: F811
+    url = f"/medewerker/achterstand/{late_call.arrears.case.number}/escalatie/"
+    for kind in ("reminder", "early_signal"):
+        key = send_key(medewerker_client.get(f"/medewerker/belrij/{late_call.pk}/"))
+        medewerker_client.post(url, {"esc-kind": kind, "esc-on": "2027-03-01", **key})
+    assert sorted(EscalationStep.objects.values_list("kind", flat=True)) == ["early_signal", "reminder"]
