@@ -22,6 +22,7 @@ its corporation, with the object's number in the address.
 
 from django.contrib import admin
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core import checks
@@ -59,7 +60,13 @@ def popup_lookup(model, lookup: str, value: str) -> bool:
 class ListedLookupsChangeList(ChangeList):
     def get_filters(self, request):
         asked = self.get_filters_params()
-        result = super().get_filters(request)
+        try:
+            result = super().get_filters(request)
+        except OverflowError as exc:
+            # The date hierarchy turns ?<field>__year=… into datetimes: a year past what a
+            # C long holds, or a month after December 9999, overflows where Django only
+            # expects a ValueError. Answered like any other bad parameter (?e=1).
+            raise IncorrectLookupParameters(exc) from exc
         # Each filter (and the date hierarchy) has taken its own parameters
         # out; what remains of the query string was not offered by the page.
         remaining = result[2]

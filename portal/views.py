@@ -102,6 +102,14 @@ def email_confirm(request, token):
         change = services.email_change_for_token(token)
     except DomainError as exc:
         return render(request, "portal/email_confirm.html", {"problem": exc.message}, status=400)
+    if request.user.is_authenticated and request.user.pk != change.user_id:
+        # Someone else is logged in in this browser: "U logt voortaan in met …" would speak
+        # of their account, and confirming would change another person's login.
+        problem = _(
+            "Deze link hoort bij een ander account dan waarmee u nu bent ingelogd. "
+            "Log uit en open de link opnieuw."
+        )
+        return render(request, "portal/email_confirm.html", {"problem": problem}, status=403)
     if request.method == "POST":
         try:
             user = services.email_change_confirm(token=token)

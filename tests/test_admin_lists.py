@@ -164,3 +164,35 @@ def test_the_view_on_site_redirect_is_gone(who, request, data_change_case, huurd
         response = client.get(f"/beheer/r/{content_type.pk}/{obj.pk}/")
         assert response.status_code == 404
         assert obj.number not in response.get("Location", "")
+
+
+def _date_hierarchy_lists():
+    return [
+        (model, model_admin.date_hierarchy)
+        for model, model_admin in admin.site._registry.items()
+        if model_admin.date_hierarchy
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{d}__year=11111111111111111111",
+        "{d}__year=2026&{d}__month=11111111111111111111",
+        "{d}__year=2026&{d}__month=12&{d}__day=11111111111111111111",
+        "{d}__year=9999&{d}__month=12",
+        "{d}__year=9999&{d}__month=12&{d}__day=31",
+    ],
+)
+def test_a_date_past_the_calendar_in_the_date_drill_down_is_a_bad_parameter(query, beheer):
+    """The date hierarchy builds datetimes from the query string; a year past what a C long holds
+    or a month after December 9999 overflowed into a 500 instead of Django's ?e=1."""
+    client = client_for(beheer)
+    lists = _date_hierarchy_lists()
+    assert lists, "no admin list has a date hierarchy to try"
+    for model, field in lists:
+        opts = model._meta
+        response = client.get(f"/beheer/{opts.app_label}/{opts.model_name}/?" + query.format(d=field))
+        assert response.status_code == 302 and response["Location"].endswith("?e=1"), (
+            f"{opts.label}: {response.status_code}"
+        )

@@ -410,8 +410,10 @@ def admin_rows(user, superuser) -> list:
             for spec in changelist.filter_specs:
                 params |= dict.fromkeys(spec.expected_parameters(), "")
             if changelist.date_hierarchy:
-                for part in ("year", "month", "day"):
-                    params[f"{changelist.date_hierarchy}__{part}"] = ""
+                # A real date: with the other parts empty Django stops at the first int(""),
+                # and a spoiled year or day would never reach the date it builds.
+                for part, value in (("year", "2026"), ("month", "12"), ("day", "31")):
+                    params[f"{changelist.date_hierarchy}__{part}"] = value
         rows.append((Row(f"admin:{opts.model_name}_changelist", base, data=params), {}))
         rows.append((Row(f"admin:{opts.model_name}_add", base + "add/"), {}))
         if obj is not None:

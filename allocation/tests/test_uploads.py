@@ -153,6 +153,18 @@ def test_staff_upload_a_floor_plan_and_photos_stored_under_the_portals_names(med
     assert listing.photos.get().image.name.endswith(".jpg")
 
 
+def test_the_admin_names_a_stored_file_without_a_link_to_an_address_the_portal_does_not_serve(
+    medewerker_client, listing
+):
+    """The portal serves no /media/ address: each file is served by its own page, as what it is."""
+    listing.floor_plan.save("plan.pdf", ContentFile(pdf_bytes()))
+    photo = ListingPhoto(listing=listing, alt="Voorkant")
+    photo.image.save("voorkant.jpg", ContentFile(jpeg_bytes()))
+    page = medewerker_client.get(f"/beheer/allocation/listing/{listing.pk}/change/").text
+    assert listing.floor_plan.name in page and photo.image.name in page
+    assert 'href="/media/' not in page
+
+
 def test_one_request_decodes_at_most_five_huge_photos(medewerker_client, listing):
     """A 600-byte JPEG whose header says 7745 × 7745: the sixth in one request is refused."""
     url = f"/beheer/allocation/listing/{listing.pk}/change/"

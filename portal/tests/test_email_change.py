@@ -244,3 +244,20 @@ def test_a_phone_number_needs_no_password(huurder_client, huurder):
     assert response.status_code == 302
     huurder.refresh_from_db()
     assert huurder.phone_mobile == "06 11122233"
+
+
+def test_a_link_opened_while_someone_else_is_logged_in_changes_nothing(huurder, buur_client, mailoutbox):
+    """The page would say "U logt voortaan in met …" to the wrong person, and confirming would
+    change another account's login: the logged-in visitor is told to log out first."""
+    client_for(huurder).post("/mijn/gegevens/", CONTACT | PASSWORD_GIVEN | {"email": "nieuw@example.nl"})
+    link = link_in(mailoutbox[-1])
+    shown = buur_client.get(link)
+    assert shown.status_code == 403 and "hoort bij een ander account" in shown.text
+    assert "nieuw@example.nl" not in shown.text
+    assert buur_client.post(link).status_code == 403
+    huurder.refresh_from_db()
+    assert huurder.email == "huurder@example.nl"
+    # Logged out (or on the owner's own device) the same link still works.
+    assert Client().post(link).status_code == 302
+    huurder.refresh_from_db()
+    assert huurder.email == "nieuw@example.nl"

@@ -78,3 +78,12 @@ def test_the_page_speaks_the_visitors_language(client):
     client.cookies["django_language"] = "en"
     response = client.get("/mijn/aanvragen/Z2026%00/")
     assert response.status_code == 400 and response["Content-Language"] == "en"
+
+
+def test_the_refusal_page_carries_the_headers_every_page_has(client):
+    """The 400 comes from a middleware; the header middleware sit outside it, so it is framed and
+    scripted by nothing, like every other page."""
+    response = client.get("/woningaanbod/HW%00/")
+    assert refused(response)
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
