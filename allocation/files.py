@@ -4,7 +4,12 @@
 - A listing's floor plan: a drawing (JPEG or PNG, up to 4096 pixels, so that
   room sizes stay legible) or a PDF.
 - A seeker's documents (A4: identity, income, payslip, landlord's
-  statement): a PDF or a photo of the paper (JPEG or PNG) at its own size.
+  statement): a PDF or a photo or scan of the paper (JPEG or PNG), shrunk to
+  3508 pixels: an A4 page at 300 dpi, where small print still reads.
+
+What an image may cost to decode is `portal.uploads`' to say
+(`FULL_DECODE_PIXELS`): a larger JPEG is decoded at a reduced scale (a huge
+floor plan is then kept a little under 4096 pixels), a larger PNG is refused.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +18,8 @@ from portal import uploads
 
 MAX_DOCUMENT_BYTES = 10 * uploads.MB
 MAX_DOCUMENT_PIXELS = 60_000_000
+#: An A4 page scanned at 300 dpi is 2480 × 3508 pixels.
+MAX_DOCUMENT_SIDE = 3508
 
 LISTING_PHOTO = uploads.Policy(kinds=(uploads.JPEG, uploads.PNG), max_bytes=15 * uploads.MB, max_side=2560)
 FLOOR_PLAN = uploads.Policy(
@@ -28,6 +35,7 @@ DOCUMENT = uploads.Policy(
     kinds=(uploads.PDF, uploads.JPEG, uploads.PNG),
     max_bytes=MAX_DOCUMENT_BYTES,
     max_pixels=MAX_DOCUMENT_PIXELS,
+    max_side=MAX_DOCUMENT_SIDE,
     jpeg_quality=90,
     messages={
         "too_big": _("%(name)s is te groot. Een document mag hoogstens %(mb)s MB zijn."),

@@ -14,10 +14,13 @@ reasons:
   "\u202egpj.exe" read as "exe.jpg". Files are stored under a random name
   with the extension of the kind found, and names shown to people lose
   their control and bidi characters (`display_name`).
-- Decoding costs time: a 5 KB JPEG may claim 7745 × 7745 pixels. The
-  header's dimensions are checked before anything is decoded, a JPEG that
-  is shrunk anyway is decoded at a reduced scale (`Image.draft`), and one
-  request may decode at most `PIXELS_PER_REQUEST` pixels in all.
+- Decoding costs time and memory: a 633-byte JPEG may claim 7745 × 7745
+  pixels (60 megapixels, 180 MB once decoded). The header's dimensions are
+  checked before anything is decoded; a JPEG is decoded at 1/2, 1/4 or 1/8
+  scale whenever that still covers the size it is stored at
+  (`Image.draft`); no image is decoded at more than `FULL_DECODE_PIXELS`
+  (a PNG, which has no reduced scale, above it is refused); and one request
+  may decode at most `PIXELS_PER_REQUEST` pixels in all.
 
 The kinds: JPEG and PNG, re-encoded by Pillow so that only the pixels
 remain (EXIF with the phone's GPS position, comments, anything appended),
@@ -49,6 +52,14 @@ MB = 1024 * 1024
 #: size a form accepts (60 megapixels). A report with five phone photos needs a fifth of it.
 PIXELS_PER_REQUEST = 300_000_000
 
+#: The most pixels one image is decoded at. A JPEG larger than that is decoded at a reduced scale
+#: (libjpeg's 1/2, 1/4 or 1/8), even when the result is then a little smaller than the size the
+#: policy stores; a PNG has no reduced scale, so a PNG above it is refused. 25 megapixels is what a
+#: real upload needs: a 24-megapixel camera's photo (6000 × 4000), an A4 page scanned at 400 dpi
+#: (15.5 MP) or an A3 plan at 300 dpi (17.4 MP). A PNG of 250 KB that holds 60 megapixels took more
+#: than a second and over 200 MB to decode; a JPEG claiming that many, half a second and 400 MB.
+FULL_DECODE_PIXELS = 25_000_000
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -65,6 +76,11 @@ class Kind:
 JPEG = Kind("jpeg", "JPG", "image/jpeg", "jpg", True, "JPEG")
 PNG = Kind("png", "PNG", "image/png", "png", True, "PNG")
 PDF = Kind("pdf", "PDF", "application/pdf", "pdf", False)
+
+#: The kind of what Pillow read. A multi-picture JPEG (many cameras, Android's Ultra HDR photos: a
+#: JPEG with more pictures after it) is opened by Pillow's JPEG reader but named "MPO": it is a JPEG,
+#: and only its first picture is kept.
+READ_AS = {"JPEG": JPEG, "MPO": JPEG, "PNG": PNG}
 
 #: How Pillow's formats are named to people when we do not take them.
 FORMAT_NAMES = {"GIF": "GIF", "WEBP": "WebP", "BMP": "BMP", "TIFF": "TIFF", "HEIF": "HEIC", "ICO": "ICO"}
@@ -110,9 +126,12 @@ class Policy:
 
     kinds: tuple[Kind, ...]
     max_bytes: int
+    #: What an image's header may claim; a JPEG is decoded at a reduced scale where it can be.
     max_pixels: int = 60_000_000
     #: An image is shrunk to fit a square of this side; None keeps its size.
     max_side: int | None = None
+    #: The most pixels an image is decoded at (see FULL_DECODE_PIXELS).
+    max_decoded_pixels: int = FULL_DECODE_PIXELS
     jpeg_quality: int = 85
     messages: Mapping[str, object] = field(default_factory=dict)
 
@@ -249,7 +268,7 @@ def _open_image(data: bytes, kind: Kind | None, policy: Policy, label: str) -> I
         raise policy.refuse("bomb", label) from None
     except (UnidentifiedImageError, OSError, ValueError):
         pass
-    if kind is not None and kind.image and kind.pillow_format in formats:
+    if kind is not None and kind in policy.kinds and kind.image:
         # The first bytes say it is one we take, but the header is cut off: telling the person
         # which kinds we take would puzzle them.
         raise policy.refuse("damaged", label)
@@ -265,17 +284,23 @@ def _open_image(data: bytes, kind: Kind | None, policy: Policy, label: str) -> I
 
 def _check_image(data: bytes, sniffed: Kind | None, policy: Policy, label: str) -> CheckedFile:
     image = _open_image(data, sniffed, policy, label)
-    kind = JPEG if image.format == "JPEG" else PNG
+    kind = READ_AS.get(image.format)
+    if kind not in policy.kinds:
+        raise policy.refuse("other_kind", label, kind=FORMAT_NAMES.get(image.format, image.format))
     width, height = image.size
     # The header's word, before a single pixel is decoded.
     if width * height > policy.max_pixels:
         raise policy.refuse("pixels", label, width=width, height=height)
+    scale = decode_scale(width, height, kind, policy)
+    if _pixels(width, height, scale) > policy.max_decoded_pixels:
+        raise policy.refuse("pixels", label, width=width, height=height)
     _spend(width * height, policy, label)
-    if kind is JPEG and policy.max_side and max(width, height) > policy.max_side:
-        # libjpeg decodes at 1/2, 1/4 or 1/8 scale, as long as the result still covers the size the
-        # photo is shrunk to below: a quarter of the work or less for a photo of twice that size.
-        shrink = max(width, height) / policy.max_side
-        image.draft(None, (max(1, int(width / shrink)), max(1, int(height / shrink))))
+    if scale > 1:
+        # Pillow picks the largest of 1/2, 1/4, 1/8 whose result still covers the size asked for,
+        # taking the whole-number ratio of the sides: asking for side // scale gives exactly `scale`.
+        image.draft(None, (max(1, width // scale), max(1, height // scale)))
+    if image.width * image.height > policy.max_decoded_pixels:
+        raise policy.refuse("pixels", label, width=width, height=height)
     try:
         image.load()
     except (OSError, ValueError, SyntaxError):
@@ -283,11 +308,12 @@ def _check_image(data: bytes, sniffed: Kind | None, policy: Policy, label: str) 
     ImageOps.exif_transpose(image, in_place=True)
     if policy.max_side:
         image.thumbnail((policy.max_side, policy.max_side))
-    # Pillow writes back what it read into `info` (a JPEG's comment, a PNG's ICC profile); only a
-    # PNG's transparency is part of the picture.
+    # Pillow writes back what it read into `info` (a JPEG's comment, a PNG's ICC profile, an MPO's
+    # other pictures); only a PNG's transparency is part of the picture.
     image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     out = io.BytesIO()
-    # No exif=, no icc_profile=, no comment=: the new file carries only the pixels.
+    # No exif=, no icc_profile=, no comment=: the new file carries only the pixels (of the first
+    # picture: a JPEG is saved as one picture, whatever it was read from).
     if kind is PNG:
         image.save(out, format="PNG", optimize=True)
     else:
@@ -295,6 +321,27 @@ def _check_image(data: bytes, sniffed: Kind | None, policy: Policy, label: str) 
             image = image.convert("RGB")
         image.save(out, format="JPEG", quality=policy.jpeg_quality, optimize=True)
     return CheckedFile(out.getvalue(), kind, policy, image.width, image.height)
+
+
+def _pixels(width: int, height: int, scale: int) -> int:
+    return -(-width // scale) * -(-height // scale)
+
+
+def decode_scale(width: int, height: int, kind: Kind, policy: Policy) -> int:
+    """How much smaller than its header says an image is decoded: 1, 2, 4 or 8 (a JPEG only).
+
+    The largest reduction whose result still covers the side the image is shrunk to; then, if that
+    is still more than `max_decoded_pixels`, smaller until it is not (the stored image is then a
+    little smaller than `max_side`: a JPEG that large is a bomb or needs no more).
+    """
+    if kind is not JPEG:
+        return 1
+    scale = 1
+    while policy.max_side and scale < 8 and -(-max(width, height) // (scale * 2)) >= policy.max_side:
+        scale *= 2
+    while scale < 8 and _pixels(width, height, scale) > policy.max_decoded_pixels:
+        scale *= 2
+    return scale
 
 
 #: Markup a browser would run if it ever took the file for a web page; the trailing character keeps a

@@ -6,16 +6,29 @@ the portal's origin: an uploaded plan.html with a script must not run in
 a tenant's browser.
 """
 
+import io
+
 import pytest
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageFile
 
+from allocation import files, registrations
 from allocation.models import Document, Listing, ListingPhoto
 from allocation.tests.test_listings import make_listing, make_region
 from allocation.tests.test_reacting import registration, seeker
 from conftest import client_for
-from portal.tests.files import huge_header_jpeg, jpeg_bytes, pdf_bytes, pdf_html_polyglot, png_bytes
+from portal import uploads
+from portal.tests.files import (
+    huge_header_jpeg,
+    huge_header_png,
+    jpeg_bytes,
+    pdf_bytes,
+    pdf_html_polyglot,
+    png_bytes,
+    record_drafts,
+)
 
 PAGE = b"<html><body><script src=/media/listings/plans/plan.js></script></body></html>"
 RLO = "\u202e"
@@ -178,6 +191,21 @@ def test_one_request_decodes_at_most_five_huge_photos(medewerker_client, listing
     assert not listing.photos.exists()
 
 
+def test_a_floor_plan_with_a_huge_header_is_decoded_at_half_scale(monkeypatch):
+    """Half of 7745 is less than the plan's 4096 pixels, but all 60 megapixels cost too much."""
+    decoded = record_drafts(monkeypatch)
+    checked = uploads.check(io.BytesIO(huge_header_jpeg(7745)), files.FLOOR_PLAN, label="plan.jpg")
+    assert decoded == [(3873, 3873)]
+    assert (checked.kind, checked.width, checked.height) == (uploads.JPEG, 3873, 3873)
+
+
+def test_a_floor_plan_png_larger_than_a_plan_needs_is_refused_undecoded(monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: pytest.fail("decoded"))
+    with pytest.raises(uploads.UploadRefused) as refused:
+        uploads.check(io.BytesIO(huge_header_png(7745)), files.FLOOR_PLAN, label="plan.png")
+    assert refused.value.code == "pixels" and "plan.png heeft te veel pixels" in refused.value.message
+
+
 # --- seekers' documents ----------------------------------------------------------------------
 
 
@@ -221,3 +249,51 @@ def test_a_document_named_with_a_right_to_left_override_is_harmless(zoeker):
     number = document.registration.number
     assert response["Content-Disposition"] == f'inline; filename="identiteitsbewijs-{number}.jpg"'
     assert headers(response, *NOSNIFF_AND_NOTHING_RUNS) == NOSNIFF_AND_NOTHING_RUNS
+
+
+def upload_document(client, name: str, data: bytes, kind="id"):
+    upload = SimpleUploadedFile(name, data, "application/octet-stream")
+    return client.post("/woningzoekend/mijn/documenten/", {"kind": kind, "file": upload})
+
+
+def test_a_document_with_a_huge_header_is_decoded_at_half_scale_and_kept_at_a4_size(zoeker, monkeypatch):
+    """633 bytes that claim 7745 × 7745 pixels: decoded at half scale, stored as an A4 page at
+    300 dpi (3508 pixels), not as 60 megapixels."""
+    decoded = record_drafts(monkeypatch)
+    data = huge_header_jpeg(7745)
+    assert len(data) < 1000
+    assert upload_document(client_for(zoeker), "id.jpg", data).status_code == 302
+    assert decoded == [(3873, 3873)]
+    with Document.objects.get().file.open("rb") as stored:
+        image = Image.open(stored)
+        assert (image.format, image.size) == ("JPEG", (files.MAX_DOCUMENT_SIDE, files.MAX_DOCUMENT_SIDE))
+
+
+def test_a_document_png_larger_than_a_scan_needs_is_refused_in_dutch(zoeker, monkeypatch):
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: pytest.fail("decoded"))
+    response = upload_document(client_for(zoeker), "scan.png", huge_header_png(7745))
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "scan.png heeft te veel pixels. Maak de foto kleiner en probeer het opnieuw."
+    ]
+    assert not Document.objects.exists()
+
+
+def test_a_document_named_with_a_right_to_left_override_keeps_the_cleaned_name(zoeker):
+    """Whoever calls the service, the name shown is cleaned: no bidi override, no path."""
+    upload = SimpleUploadedFile(f"{RLO}gpj.exe", jpeg_bytes(), "image/jpeg")
+    upload.name = f"C:\\Mijn documenten\\{RLO}gpj.exe"  # what a browser of old sent
+    [document] = registrations.document_add(seeker=zoeker, kind="id", upload=upload)
+    assert document.original_name == "gpj.exe"
+
+
+def test_a_document_uploaded_through_the_page_shows_the_cleaned_name(zoeker):
+    """Django drops the override itself; the rest is the portal's: the name is composed (NFC),
+    its spaces are one, and a name longer than the 200 characters kept loses its front, not its
+    extension."""
+    client = client_for(zoeker)
+    name = f"{RLO}loon   strook-{'x' * 230}-Cafe\u0301.pdf"
+    assert upload_document(client, name, pdf_bytes(), kind="income").status_code == 302
+    shown = Document.objects.get().original_name
+    assert shown == f"loon strook-{'x' * 230}-Café.pdf"[-200:]
+    assert shown in client.get("/woningzoekend/mijn/").content.decode()

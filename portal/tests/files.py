@@ -1,9 +1,11 @@
 """Small real files for tests: images, PDFs, and the hostile ones the upload check must refuse."""
 
 import io
+import struct
+import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, JpegImagePlugin
 
 
 def jpeg_bytes(size=(64, 48), color="red") -> bytes:
@@ -57,15 +59,52 @@ def pdf_html_polyglot() -> bytes:
     return pdf_with_catalog(header=b"%PDF-1.4\n%" + page + b"\n")
 
 
-def huge_header_jpeg(side: int = 7745) -> bytes:
-    """A JPEG of a few hundred bytes whose header claims side × side pixels.
+def huge_header_jpeg(side: int = 7745, height: int | None = None) -> bytes:
+    """A JPEG of a few hundred bytes whose header claims side × side (or side × height) pixels.
 
     libjpeg decodes all of them (filling in what the data lacks) without an error.
     """
     data = bytearray(jpeg_bytes(size=(16, 16)))
     frame = data.find(b"\xff\xc0")  # start of frame: length (2), precision (1), height (2), width (2)
-    data[frame + 5 : frame + 9] = side.to_bytes(2, "big") * 2
+    data[frame + 5 : frame + 9] = (height or side).to_bytes(2, "big") + side.to_bytes(2, "big")
     return bytes(data)
+
+
+def huge_header_png(side: int = 7745) -> bytes:
+    """A PNG of a few hundred bytes whose header (with a correct checksum) claims side × side pixels."""
+    data = bytearray(png_bytes(size=(16, 16)))
+    start = data.find(b"IHDR")  # type (4), width (4), height (4), ..., then the checksum of type and data
+    data[start + 4 : start + 12] = struct.pack(">II", side, side)
+    data[start + 17 : start + 21] = struct.pack(">I", zlib.crc32(bytes(data[start : start + 17])))
+    return bytes(data)
+
+
+def mpo_bytes(size=(64, 48)) -> bytes:
+    """A multi-picture JPEG as cameras and Android's Ultra HDR photos make it: a red picture first,
+    then a smaller blue one."""
+    out = io.BytesIO()
+    second = Image.new("RGB", (size[0] // 2, size[1] // 2), "blue")
+    Image.new("RGB", size, "red").save(out, format="MPO", save_all=True, append_images=[second])
+    return out.getvalue()
+
+
+def record_drafts(monkeypatch) -> list:
+    """The sizes JPEGs are set to be decoded at from now on (by `Image.draft`), in order.
+
+    A draft asked for once the pixels are decoded (`Image.thumbnail` asks) changes nothing
+    and is not counted.
+    """
+    sizes = []
+    original = JpegImagePlugin.JpegImageFile.draft
+
+    def draft(image, mode, size):
+        result = original(image, mode, size)
+        if result is not None:
+            sizes.append(image.size)
+        return result
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", draft)
+    return sizes
 
 
 def upload(data: bytes, name: str = "bestand", content_type: str = "application/octet-stream"):

@@ -13,16 +13,19 @@ from django.core.files.base import File
 from django.db import models
 from django.http import Http404
 from django.test.utils import isolate_apps
-from PIL import Image, ImageFile, JpegImagePlugin
+from PIL import Image, ImageFile
 
 from portal import uploads
 from portal.tests.files import (
     huge_header_jpeg,
+    huge_header_png,
     jpeg_bytes,
+    mpo_bytes,
     pdf_bytes,
     pdf_html_polyglot,
     pdf_with_catalog,
     png_bytes,
+    record_drafts,
     upload,
 )
 from portal.upload_fields import (
@@ -213,20 +216,77 @@ def test_a_name_shown_to_people_has_no_control_or_bidi_characters(name, shown):
 
 
 def test_a_huge_photo_is_decoded_at_a_reduced_scale(monkeypatch):
-    decoded = []
-    original = JpegImagePlugin.JpegImageFile.draft
-
-    def draft(image, mode, size):
-        result = original(image, mode, size)
-        decoded.append(image.size)
-        return result
-
-    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", draft)
+    decoded = record_drafts(monkeypatch)
     data = huge_header_jpeg(7745)
     assert len(data) < 1000
     checked = uploads.check(upload(data, "foto.jpg"), PHOTO)
-    assert decoded[0] == (3873, 3873)  # libjpeg's 1/2 scale: still covers the 2560 it is shrunk to
+    assert decoded == [(3873, 3873)]  # libjpeg's 1/2 scale: still covers the 2560 it is shrunk to
     assert (checked.width, checked.height) == (2560, 2560)
+
+
+def test_a_jpeg_too_large_to_decode_whole_is_decoded_at_a_reduced_scale_even_below_its_side(monkeypatch):
+    """Half of 7745 does not cover 4096, but decoding all 60 megapixels would cost far more than
+    `FULL_DECODE_PIXELS`: it is decoded at half scale and kept at that size."""
+    decoded = record_drafts(monkeypatch)
+    plan = uploads.Policy(kinds=(uploads.JPEG, uploads.PNG), max_bytes=uploads.MB, max_side=4096)
+    checked = uploads.check(upload(huge_header_jpeg(7745), "plan.jpg"), plan)
+    assert decoded == [(3873, 3873)]
+    assert (checked.width, checked.height) == (3873, 3873)
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "max_side", "scale"),
+    [
+        (7745, 7745, 2560, 2),  # a photo: half still covers 2560
+        (7745, 7745, 960, 8),  # a thumbnail
+        (7745, 7745, 3508, 2),  # a document
+        (7745, 7745, 4096, 2),  # a floor plan: half is less than 4096, but whole is too much
+        (8000, 6000, 3508, 2),  # a 48-megapixel phone photo of a letter
+        (4000, 3000, 3508, 1),  # a 12-megapixel one: decoded whole, it is not much larger
+        (6000, 4000, None, 1),  # kept at its size, and 24 megapixels may be decoded whole
+        (8000, 6000, None, 2),  # kept at its size, but 48 megapixels may not
+        (5119, 5119, 2560, 2),
+        (5118, 3000, 2560, 1),
+    ],
+)
+def test_a_jpeg_is_decoded_at_the_scale_that_covers_its_stored_size(
+    monkeypatch, width, height, max_side, scale
+):
+    policy = uploads.Policy(kinds=(uploads.JPEG,), max_bytes=uploads.MB, max_side=max_side)
+    assert uploads.decode_scale(width, height, uploads.JPEG, policy) == scale
+    if scale > 1:
+        # Pillow decodes at exactly that scale (it picks its own from the size asked for).
+        decoded = record_drafts(monkeypatch)
+        uploads.check(upload(huge_header_jpeg(width, height), "foto.jpg"), policy)
+        assert decoded == [(-(-width // scale), -(-height // scale))]
+
+
+def test_a_png_too_large_to_decode_is_refused_before_it_is_decoded(monkeypatch):
+    """A PNG has no reduced scale: one above `FULL_DECODE_PIXELS` is refused on its header's word."""
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: pytest.fail("decoded"))
+    data = huge_header_png(7745)
+    assert len(data) < 1000
+    refused = refusal(data, "plan.png", ANY)
+    assert refused.code == "pixels"
+    assert refused.message == (
+        "plan.png heeft te veel pixels (7745 × 7745). Maak de afbeelding kleiner en probeer het opnieuw."
+    )
+
+
+def test_a_png_a_scan_or_plan_needs_is_decoded_whole():
+    checked = uploads.check(upload(png_bytes(size=(4961, 3508)), "plan.png"), ANY)  # A3 at 300 dpi
+    assert (checked.kind, checked.width, checked.height) == (uploads.PNG, 4961, 3508)
+
+
+def test_a_multi_picture_jpeg_is_stored_as_a_jpeg_of_its_first_picture():
+    """Many cameras and Android's Ultra HDR photos write an MPO: a JPEG with more pictures after it."""
+    data = mpo_bytes(size=(64, 48))
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    checked = uploads.check(upload(data, "foto.jpg"), PHOTO)
+    stored = Image.open(io.BytesIO(checked.content))
+    assert (checked.kind, checked.name[-4:], stored.format) == (uploads.JPEG, ".jpg", "JPEG")
+    assert getattr(stored, "n_frames", 1) == 1 and stored.size == (64, 48)
+    assert stored.convert("RGB").getpixel((32, 24))[0] > 200  # the red first picture, not the blue one
 
 
 def test_the_header_is_checked_before_anything_is_decoded(monkeypatch):

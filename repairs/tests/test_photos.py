@@ -139,6 +139,16 @@ def test_a_large_photo_is_made_smaller():
     assert (clean.width, clean.height) == (rules.MAX_PHOTO_SIDE, 50)
 
 
+def test_a_photo_with_more_pictures_in_it_is_stored_as_a_jpeg():
+    """ "… alleen een JPG-bestand": many phones write a JPEG with more pictures after the photo
+    (MPO, Ultra HDR); it is a JPEG, and the photo (the first picture) is what is kept."""
+    from portal.tests.files import mpo_bytes
+
+    clean = clean_photo(upload(mpo_bytes(size=(64, 48))))
+    stored = reopen(clean.content)
+    assert (stored.format, stored.size, clean.name[-4:]) == ("JPEG", (64, 48), ".jpg")
+
+
 def test_a_jpeg_named_png_is_accepted():
     """ "… alleen een JPG-bestand": the content decides, not the name."""
     clean = clean_photo(upload(jpeg_bytes(), "foto.png", "image/png"))
