@@ -78,16 +78,26 @@ Where the thing has a natural rule of its own, keep its database constraint
 too (one reaction per listing, one registration per region, a block's
 capacity): it holds for every caller, key or no key, and `send` only makes a
 resend answer with the first result instead of a refusal.
+
+How long a claim is kept
+------------------------
+A posted key lives in a page of one browser session and is bound to that
+session's secret; a natural key (a draft's token) lives in the session too.
+Once the session has expired (`SESSION_COOKIE_AGE`, two weeks) nobody can send
+that form again with that key, so `forget` (daily, Celery beat) removes the
+claims older than that.
 """
 
 import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from portal.models import Sent
 
@@ -213,3 +223,15 @@ def _result(claim: Sent):
         return None
     model = claim.content_type.model_class()
     return model._default_manager.filter(pk=claim.object_id).first() if model else None
+
+
+def forget(*, now: datetime | None = None) -> int:
+    """Remove the claims of sends older than a session lives; returns how many.
+
+    Run it as often as you like: a second run finds nothing older to remove.
+    """
+    now = now or timezone.now()
+    deleted, _by_model = Sent.objects.filter(
+        created_at__lt=now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    ).delete()
+    return deleted

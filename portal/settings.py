@@ -293,6 +293,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "repairs.tasks.repair_drafts_clean",
         "schedule": crontab(hour=3, minute=30),
     },
+    # A form's send is remembered (portal.once) as long as the session it came from can live.
+    "sends-forget": {"task": "portal.tasks.sends_forget", "schedule": crontab(hour=3, minute=45)},
 }
 
 if REDIS_URL:

@@ -1,12 +1,15 @@
 """E-mails about people and messages: outbox jobs (portal.outbox), so a mail server or broker
-that does not answer delays them and never fails the page that caused them."""
+that does not answer delays them and never fails the page that caused them; and the daily
+clean-up of the forms' sends (portal.once)."""
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal import once
 from portal.models import EmailChange, Message, User
 from portal.outbox import job
 
@@ -77,3 +80,9 @@ def invitation_email(user_id: int) -> None:
         "portal/email/invitation.txt",
         {"user": user, "link": settings.SITE_URL + activation_path(user)},
     )
+
+
+@shared_task
+def sends_forget() -> int:
+    """Daily: forget the sends of forms whose sessions have expired (see `portal.once`)."""
+    return once.forget()

@@ -1,11 +1,14 @@
 """One form, one thing (portal.once): the mechanism, and the Mijn portal's sends through it."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
+from django.utils import timezone
 
 from conftest import send_key
 from portal import once, services
@@ -142,6 +145,32 @@ def test_a_request_with_the_cookie_of_a_session_just_replaced_finds_the_same_sec
 
     assert once.session_secret(second) == secret
     assert once.session_secret(posted()) != secret
+
+
+def test_sends_are_forgotten_once_the_session_they_came_from_has_expired():
+    made = Maker()
+    old, recent = once.natural_key("test.form", "oud"), once.natural_key("test.form", "nieuw")
+    once.send(old, made)
+    lifetime = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    Sent.objects.filter(digest=old.digest).update(created_at=timezone.now() - lifetime - timedelta(minutes=1))
+    once.send(recent, made)
+
+    assert once.forget() == 1
+    assert once.forget() == 0  # run again: nothing more
+    assert list(Sent.objects.values_list("digest", flat=True)) == [recent.digest]
+    assert once.earlier(recent) is not None
+    assert once.forget(now=timezone.now() + lifetime + timedelta(minutes=1)) == 1
+    assert not Sent.objects.exists()
+
+
+def test_forgetting_sends_is_a_daily_job(db):
+    from portal.tasks import sends_forget
+
+    once.send(once.natural_key("test.form", "oud"), Maker())
+    Sent.objects.update(created_at=timezone.now() - timedelta(days=15))
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert sends_forget.name in schedule
+    assert sends_forget.delay().get() == 1 and not Sent.objects.exists()
 
 
 # --- the Mijn portal's sends --------------------------------------------------------------
