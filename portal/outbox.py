@@ -30,7 +30,9 @@ One job's way:
 
 A job's function is registered with `@job`, takes JSON arguments (ids, texts)
 and must not mind being run again after a crash halfway (the one case where
-a job can run twice). Done rows are kept for `KEEP_DONE`, then removed.
+a job can run twice). A job's arguments may hold what only its addressee may
+see (a rendered password-reset link), so they are cleared the moment it is
+done; the row, with its summary, is kept for `KEEP_DONE`, then removed.
 """
 
 import base64
@@ -215,8 +217,9 @@ def run(pk: int) -> bool:
         with transaction.atomic():
             function(*row.args)
             # Published too: handed over again meanwhile; that second message then finds it done.
+            # The arguments go: a done job is never run again, and they may hold a secret link.
             OutboxJob.objects.filter(pk=pk, state__in=[State.RUNNING, State.PUBLISHED]).update(
-                state=State.DONE, done_at=timezone.now(), last_error=""
+                state=State.DONE, done_at=timezone.now(), last_error="", args=[]
             )
     except Exception as exc:
         wait = backoff(row.tries)

@@ -2,6 +2,7 @@
 that does not answer, and runs once however often it is handed over."""
 
 import io
+import sys
 from datetime import timedelta
 
 import pytest
@@ -83,6 +84,54 @@ def test_a_job_handed_over_twice_runs_once(huurder, mailoutbox, django_capture_o
     outbox.run_task.apply_async(args=[job.pk])
     assert outbox.run(job.pk) is False
     assert len(mailoutbox) == 1
+    assert OutboxJob.objects.get().state == State.DONE
+
+
+#: What the relay handed over again while `long_mail` ran (id, tries), held back until the test sends it.
+handed_again: list = []
+
+
+@outbox.job
+def long_mail(to: str) -> None:
+    """A mail whose sending takes longer than RUNNING_AFTER: meanwhile the relay takes the worker
+    for dead and hands the job over once more (kept back in `handed_again` for the test)."""
+    if not handed_again:
+        outbox.relay(now=later(minutes=31))
+    mail.send_mail("Lang onderweg", "Tekst", None, [to])
+
+
+def test_a_job_handed_over_again_while_it_runs_runs_once(db, mailoutbox, monkeypatch):
+    monkeypatch.setattr(outbox, "_hand_over", lambda jobs: handed_again.extend(jobs) or len(jobs))
+    handed_again.clear()
+    job = outbox.enqueue(long_mail, "huurder@example.nl")
+    OutboxJob.objects.filter(pk=job.pk).update(state=State.PUBLISHED, tries=1)
+
+    assert outbox.run(job.pk) is True
+    assert handed_again == [(job.pk, 2)]
+    assert OutboxJob.objects.get().state == State.DONE
+    # The second message arrives: the job is done, it does not run again.
+    assert outbox.run(job.pk) is False
+    assert [m.subject for m in mailoutbox] == ["Lang onderweg"]
+
+
+def test_a_job_whose_worker_died_halfway_is_run_again_after_a_while(
+    huurder, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    import portal.tasks
+
+    with django_capture_on_commit_callbacks(execute=False):
+        tell(huurder)
+    job = OutboxJob.objects.get()
+    OutboxJob.objects.filter(pk=job.pk).update(state=State.PUBLISHED, tries=1)
+    with monkeypatch.context() as killed:
+        killed.setattr(portal.tasks, "mail_send", lambda *args: sys.exit("the worker was stopped"))
+        with pytest.raises(SystemExit):
+            outbox.run(job.pk)
+    assert OutboxJob.objects.get().state == State.RUNNING  # as the dead worker left it
+
+    assert outbox.relay(now=later(minutes=29)) == 0 and mailoutbox == []
+    assert outbox.relay(now=later(minutes=31)) == 1
+    assert [m.to for m in mailoutbox] == [["huurder@example.nl"]]
     assert OutboxJob.objects.get().state == State.DONE
 
 
@@ -238,6 +287,18 @@ def test_a_rendered_mail_keeps_its_parts(db, mailoutbox, django_capture_on_commi
 
 
 # --- housekeeping ----------------------------------------------------------------------------------
+
+
+def test_a_done_job_keeps_its_summary_but_not_the_link_it_sent(
+    anoniem, huurder, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        anoniem.post("/accounts/password/reset/", {"email": "huurder@example.nl"})
+    [sent] = mailoutbox
+    assert "/accounts/password/reset/key/" in sent.body
+    job = OutboxJob.objects.get()
+    assert (job.state, job.args) == (State.DONE, [])
+    assert job.summary == "Nieuw wachtwoord kiezen → huurder@example.nl"
 
 
 def test_done_jobs_are_removed_after_a_week(huurder, django_capture_on_commit_callbacks):
