@@ -123,6 +123,20 @@ def test_the_link_works_for_a_day(huurder_client, huurder, mailoutbox):
     assert "Er wacht een bevestiging" not in huurder_client.get("/mijn/gegevens/").text
 
 
+def test_a_link_stops_working_once_the_address_was_changed_otherwise(huurder_client, huurder, mailoutbox):
+    """Asked from huurder@, then staff changed the address (a lost mailbox, say): the link no
+    longer changes it, and Mijn gegevens no longer says a confirmation is waiting."""
+    ask(huurder_client, "nieuw@example.nl")
+    huurder.email = "ander@example.nl"
+    huurder.save(update_fields=["email"])
+
+    assert "Er wacht een bevestiging" not in huurder_client.get("/mijn/gegevens/").text
+    response = huurder_client.post(link_in(mailoutbox[-1]))
+    huurder.refresh_from_db()
+    assert (response.status_code, huurder.email) == (400, "ander@example.nl")
+    assert "Deze link werkt niet meer" in response.text
+
+
 def test_a_link_works_once_and_a_newer_request_replaces_an_older_one(huurder_client, huurder, mailoutbox):
     ask(huurder_client, "eerste@example.nl")
     first = link_in(mailoutbox[-1])
