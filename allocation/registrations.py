@@ -327,7 +327,7 @@ def registration_create(
                 with transaction.atomic():
                     registration.save()
             except IntegrityError:
-                # Registered in this region a moment ago (a second sign-up page sent at once).
+                # Registered in this region a moment ago by another sign-up that passed the check too.
                 raise DomainError(MESSAGES["already_registered"] % {"region": region.name}) from None
             _apply(registration, data)
             if region.registration_fee > 0:

@@ -42,20 +42,25 @@ def race(client, url, data, count=SENDS) -> list:
     several requests in flight) and its own database connection. Returns the
     (status, Location) of every answer; an exception in a view fails the test.
     """
-    barrier = threading.Barrier(count)
+    return [(r.status_code, r.get("Location", "")) for r in at_once(client, url, [data] * count)]
 
-    def send(_index):
+
+def at_once(client, url, forms: list) -> list:
+    """POST each of `forms` to `url` at the same moment from the browser session of `client`
+    (several tabs of one browser); returns the responses in the same order."""
+    barrier = threading.Barrier(len(forms))
+
+    def send(data):
         browser = Client()
         browser.cookies = client.cookies
         try:
             barrier.wait(timeout=30)
-            response = browser.post(url, data)
-            return response.status_code, response.get("Location", "")
+            return browser.post(url, data)
         finally:
             connection.close()
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(send, range(count)))
+    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
+        return list(pool.map(send, forms))
 
 
 @pytest.fixture
