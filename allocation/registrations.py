@@ -755,8 +755,17 @@ def split_fee_paid(item, *, paid_on: date | None = None) -> None:
 # --- documents --------------------------------------------------------------------------
 
 
-def document_add(*, seeker, kind: str, upload) -> list[Document]:
-    """Check the file and keep it with each of the seeker's current registrations."""
+def document_add(*, seeker, kind: str, upload, key: once.SendKey | None = None) -> Document:
+    """Check the file and keep it with each of the seeker's current registrations; returns the
+    first registration's copy.
+
+    The form sent again (its `key`, see `portal.once`) keeps one copy per registration and
+    returns the first send's document.
+    """
+    return once.send(key, lambda: _document_add(seeker, kind, upload))
+
+
+def _document_add(seeker, kind: str, upload) -> Document:
     if kind not in DocumentKind.values:
         raise DomainError(_("Kies wat voor document het is."))
     # The name is only shown to the seeker; the file is stored and served under the portal's names.
@@ -772,7 +781,7 @@ def document_add(*, seeker, kind: str, upload) -> list[Document]:
             document.file.save(original, clean, save=False)
             document.save()
             documents.append(document)
-    return documents
+    return documents[0]
 
 
 def document_delete(*, seeker, pk: int) -> None:

@@ -32,10 +32,7 @@ log = logging.getLogger(__name__)
 #: The session remembers where the sign-up link went, for the "look in your mail" page.
 SIGNUP_SENT_TO = "seeker_signup_sent_to"
 
-BANK_DOWN = (
-    "De betaalpagina van de bank is nu niet bereikbaar. Er is niets afgeschreven. "
-    "Probeer het over een paar minuten opnieuw."
-)
+BANK_DOWN = signup_flow.BANK_DOWN
 
 
 def _pay(request, seeker, number, key=None):
@@ -46,7 +43,7 @@ def _pay(request, seeker, number, key=None):
         messages.error(request, exc.message)
     except ProviderError:
         log.exception("registration fee payment could not be started")
-        messages.error(request, _(BANK_DOWN))
+        messages.error(request, BANK_DOWN)
     else:
         return to_bank(payment)
     return redirect("seeker:mine")
@@ -124,10 +121,9 @@ def _signup_key(request):
 
 def _signed_up_before(request, key):
     """The answer of this form's first send, when it made the account this request now finds."""
-    first = once.earlier(key)
-    if first is None or (request.user.is_authenticated and first.seeker_id != request.user.pk):
-        return None
-    return _signed_up(request, first, key)
+    seeker = request.user if request.user.is_authenticated else None
+    first = signup_flow.signup_earlier(key=key, seeker=seeker)
+    return _signed_up(request, first) if first is not None else None
 
 
 def _signup_finish(request, form, key, *, seeker=None, email=None):
@@ -142,43 +138,40 @@ def _signup_finish(request, form, key, *, seeker=None, email=None):
             surname=data["surname"],
         )
     name = form.name() if account else (seeker.get_full_name() or seeker.email)
-
-    def sign_up():
-        _user, made = signup_flow.seeker_signup(
+    try:
+        signed_up = signup_flow.seeker_signup(
             seeker=seeker,
             account=account,
             birth_date=data["birth_date"],
             phone=data.get("phone", ""),
             regions=data["regions"],
             data=form.seeker_data(name),
+            key=key,
         )
-        # What the form made, for its confirmation: the registration to pay for first.
-        return next((r for r in made if r.state == RegistrationState.PENDING), made[0])
-
-    try:
-        first = once.send(key, sign_up)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return render(request, "allocation/seeker/signup.html", {"form": form, "email": email})
-    return _signed_up(request, first, key)
+    return _signed_up(request, signed_up)
 
 
-def _signed_up(request, registration, key):
+def _signed_up(request, signed_up: signup_flow.SignedUp):
     """The sign-up's confirmation (logged in as the new seeker): the fee's bank page, or Mijn inschrijving.
 
     Logging in on a repeat is safe: the key is bound to this browser session (`portal.once`).
     """
-    seeker = registration.seeker
     if not request.user.is_authenticated:
-        login(request, seeker, backend="django.contrib.auth.backends.ModelBackend")
-    if registration.state == RegistrationState.PENDING:
-        messages.info(
-            request,
-            _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
-        )
-        return _pay(request, seeker, registration.number, key.derive("pay"))
-    messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
-    return redirect("seeker:mine")
+        login(request, signed_up.seeker, backend="django.contrib.auth.backends.ModelBackend")
+    if signed_up.registration.state != RegistrationState.PENDING:
+        messages.success(request, _("U bent ingeschreven. Upload nu uw documenten."))
+        return redirect("seeker:mine")
+    messages.info(
+        request,
+        _("Uw gegevens zijn opgeslagen. Betaal nu het inschrijfgeld, dan bent u ingeschreven."),
+    )
+    if signed_up.payment is None:
+        messages.error(request, signed_up.problem)
+        return redirect("seeker:mine")
+    return to_bank(signed_up.payment)
 
 
 def _hours(age) -> int:
@@ -245,13 +238,13 @@ def documents(request):
     seeker = request.user
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        key = once.posted_key(request, "allocation.document")
         data = form.cleaned_data
         try:
-            # One upload sent twice keeps one copy (the service keeps one per registration).
-            once.send(
-                key,
-                lambda: registrations.document_add(seeker=seeker, kind=data["kind"], upload=data["file"])[0],
+            registrations.document_add(
+                seeker=seeker,
+                kind=data["kind"],
+                upload=data["file"],
+                key=once.posted_key(request, "allocation.document"),
             )
         except DomainError as exc:
             form.add_error("file", exc.message)
@@ -461,7 +454,7 @@ def reaction_pay(request, pk):
         messages.error(request, exc.message)
     except ProviderError:
         log.exception("unregistered reaction fee payment could not be started")
-        messages.error(request, _(BANK_DOWN))
+        messages.error(request, BANK_DOWN)
     else:
         return to_bank(payment)
     return redirect("seeker:reactions")

@@ -69,8 +69,8 @@ How to use it for a new send (a termination, a complaint, …)
    first send made now exists, an open request now blocks a new one), it asks
    `once.earlier(key)` first and shows that confirmation instead.
 5. A send that makes a second thing after the first (the fee payment after a
-   sign-up) gives that one `key.derive("pay")`. Where the write is not one
-   service call (the sign-up lives in its view), the view calls `send` itself.
+   sign-up) gives that one `key.derive("pay")`; the service that composes
+   both (`allocation.signup.seeker_signup`) passes the keys on.
 6. Test it: the form sent twice gives one thing and the same answer; and on
    PostgreSQL, the form sent five times at once (tests/test_send_once_concurrency.py).
 

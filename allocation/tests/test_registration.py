@@ -14,7 +14,7 @@ from PIL import Image
 from allocation import registrations, signup
 from allocation.models import Document, Registration
 from allocation.tests.test_reacting import listing, region_001, region_002, registration, seeker
-from conftest import client_for
+from conftest import client_for, send_key
 from portal.models import Message
 from portal.tests.files import pdf_bytes
 
@@ -69,6 +69,31 @@ def test_it_registers_and_activates_on_payment(zw, settings):
     reg.refresh_from_db()
     assert reg.state == "active" and reg.registered_on == timezone.localdate()
     assert reg.renew_by == date(reg.registered_on.year + 1, reg.registered_on.month, reg.registered_on.day)
+
+
+def test_a_sign_up_while_the_bank_is_down_is_saved_and_offers_to_pay_later(zw, settings, monkeypatch):
+    from payments import providers
+
+    settings.MOLLIE_API_KEY = ""
+    create = providers.DemoProvider.create
+
+    def down(self, data):
+        raise providers.ProviderUnavailable("timeout")
+
+    monkeypatch.setattr(providers.DemoProvider, "create", down)
+    client = Client()
+    response = client.post(signup_link(), form(regions=[zw.pk]), follow=True)
+    assert response.redirect_chain == [("/woningzoekend/mijn/", 302)]
+    said = [str(m) for m in response.context["messages"]]
+    assert said[0].startswith("Uw gegevens zijn opgeslagen.")
+    assert said[1].startswith("De betaalpagina van de bank is nu niet bereikbaar.")
+    registration = Registration.objects.get(seeker__email="nieuw@example.nl")
+    assert registration.state == "pending"
+
+    monkeypatch.setattr(providers.DemoProvider, "create", create)  # back
+    page = client.get("/woningzoekend/mijn/")
+    paid = client.post(f"/woningzoekend/mijn/{registration.number}/betalen/", send_key(page))
+    assert "/betalen/demo/" in paid.url
 
 
 def test_it_activates_at_once_without_a_fee(hw):

@@ -283,7 +283,7 @@ def test_a_document_named_with_a_right_to_left_override_keeps_the_cleaned_name(z
     """Whoever calls the service, the name shown is cleaned: no bidi override, no path."""
     upload = SimpleUploadedFile(f"{RLO}gpj.exe", jpeg_bytes(), "image/jpeg")
     upload.name = f"C:\\Mijn documenten\\{RLO}gpj.exe"  # what a browser of old sent
-    [document] = registrations.document_add(seeker=zoeker, kind="id", upload=upload)
+    document = registrations.document_add(seeker=zoeker, kind="id", upload=upload)
     assert document.original_name == "gpj.exe"
 
 
