@@ -1,6 +1,7 @@
 """No input makes the portal answer 500: not a NUL byte, not an over-long value, not bytes
-that are not UTF-8, in any path parameter, query parameter or form field of any URL, for
-any persona.
+that are not UTF-8, in any path parameter, query parameter or form field of any URL, nor a
+strange file (a name with a NUL byte or a right-to-left override, an empty file) in any file
+input, for any persona.
 
 PostgreSQL refuses a NUL in a text value (psycopg raises ValueError), an integer past
 bigint and a string past a column's length, where SQLite stores them without a word: the
@@ -15,10 +16,15 @@ is swept without anyone remembering to.
 Every request runs in a savepoint that is rolled back, and the client's cookies and the
 cache are put back afterwards: each request meets the data, the session and the rate
 limits of the first, so a POST that succeeds does not change what the next one sees.
+
+A sweep that sends little proves little: each persona's number of requests, and of requests
+with a bad file, must reach a floor (`FLOORS`), so that a discovery that stops finding URLs,
+forms, fields or file inputs fails instead of passing with nothing sent.
 """
 
 import copy
 import string
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,11 +33,13 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 import pytest
 from django.contrib import admin
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.utils.http import urlencode
 
 from conftest import client_for
+from portal.tests.files import jpeg_bytes
 from tests import test_permissions as matrix
 from tests.test_permissions import OUTSIDE_MATRIX, ROWS, Row
 
@@ -61,6 +69,40 @@ BAD_VALUES = [
 ]
 #: The same in a path, which the test client percent-decodes into bytes as a web server does.
 BAD_IN_PATH = [("NUL", "%00"), ("over-long", OVERLONG), ("not UTF-8", "%FF%FE")]
+#: What goes into a file input (as multipart, with the form's other fields as they are): a
+#: real photo under a name with a NUL byte and one with a right-to-left override, and an
+#: empty file.
+BAD_FILES = [
+    ("file named with a NUL", lambda: SimpleUploadedFile("foto\x00.jpg", jpeg_bytes(), "image/jpeg")),
+    ("file named with U+202E", lambda: SimpleUploadedFile("\u202egpj.exe", jpeg_bytes(), "image/jpeg")),
+    ("empty file", lambda: SimpleUploadedFile("leeg.pdf", b"", "application/pdf")),
+]
+
+#: Requests each persona's sweep sends at the least, in all and with a bad file: today's
+#: numbers less a margin, so that new URLs and fields only add to them. Fewer means the
+#: discovery lost URLs, forms, fields or file inputs (or the persona could not log in); lower
+#: a floor only when pages were removed on purpose.
+FLOORS = {
+    "portal": {
+        "anoniem": (500, 0),
+        "huurder": (660, 3),
+        "buur": (520, 3),
+        "medewerker": (440, 3),
+        "collega": (410, 3),
+        "beheer": (440, 3),
+        "zoeker": (640, 3),
+    },
+    # Without staff rights the admin is its login page; staff get its lists and forms.
+    "admin": {
+        "anoniem": (950, 0),
+        "huurder": (950, 0),
+        "buur": (950, 0),
+        "medewerker": (1150, 6),
+        "collega": (1080, 3),
+        "beheer": (1290, 6),
+        "zoeker": (950, 0),
+    },
+}
 
 
 # --- what to send --------------------------------------------------------------
@@ -84,6 +126,8 @@ class Target:
     prelude: str = ""
     #: spoil all fields in one request per kind of bad value, not one field at a time
     together: bool = False
+    #: the names of its file inputs
+    files: list = field(default_factory=list)
 
     def base(self) -> dict:
         return {name: values for name, values in self.fields.items() if values}
@@ -107,6 +151,7 @@ class Forms(HTMLParser):
                 "fields": {},
                 "button": None,
                 "radios": {},
+                "files": [],
             }
             self.forms.append(self._form)
             return
@@ -125,7 +170,9 @@ class Forms(HTMLParser):
                     values.append(a.get("value", "on"))
                 elif kind == "radio":
                     form["radios"].setdefault(name, a.get("value", "on"))
-            elif kind not in ("file", "button", "reset"):
+            elif kind == "file":
+                form["files"].append(name)
+            elif kind not in ("button", "reset"):
                 form["fields"].setdefault(name, []).append(a.get("value", ""))
         elif tag == "button" and name and a.get("type", "submit") == "submit":
             form["button"] = form["button"] or (name, a.get("value", ""))
@@ -207,7 +254,9 @@ def form_targets(page: str, html: str, prelude: str) -> list:
             targets.append(Target("get", path, query | fields, prelude=prelude))
         else:
             query = urlsplit(action).query
-            targets.append(Target("post", path, fields, form["multipart"], query, prelude=prelude))
+            target = Target("post", path, fields, form["multipart"], query, prelude=prelude)
+            target.files = form["files"]
+            targets.append(target)
     return targets
 
 
@@ -227,6 +276,7 @@ def merge(targets: dict, new: Target):
             old.fields[name] = old.fields.get(name) or values
     old.multipart = old.multipart or new.multipart
     old.prelude = old.prelude or new.prelude
+    old.files = list(dict.fromkeys(old.files + new.files))
 
 
 # --- sending -------------------------------------------------------------------
@@ -263,8 +313,8 @@ def send(client: Client, target: Target, path: str, data: dict, multipart=None):
 
 
 def attempts(target: Target):
-    """(what, path, data, multipart) for each path parameter and each field of `target`,
-    spoiled one at a time (all fields at once when `target.together`)."""
+    """(what, path, data, multipart) for each path parameter, each file input and each field of
+    `target`, spoiled one at a time (all fields at once when `target.together`)."""
     query = f"?{target.query}" if target.query else ""
     base = target.base()
     kinds = BAD_VALUES if target.method != "get" else BAD_VALUES[:-1]
@@ -272,6 +322,13 @@ def attempts(target: Target):
         for label, bad in BAD_IN_PATH:
             path = target.template.format(**(target.args | {name: f"{target.args[name]}{bad}"}))
             yield f"{{{name}}} {label}", path + query, base, None
+    if target.method == "post":
+        # One file input at a time; an admin form's all at once, as its other fields are.
+        groups = [target.files] if target.together and target.files else [[name] for name in target.files]
+        for group in groups:
+            for label, bad_file in BAD_FILES:
+                data = base | {name: bad_file() for name in group}
+                yield f"{', '.join(group)} {label}", target.path + query, data, True
     if target.together:
         for label, spoil, multipart in kinds if target.fields else []:
             data = {name: [spoil(values[0] if values else "")] for name, values in target.fields.items()}
@@ -287,12 +344,15 @@ def attempts(target: Target):
             )
 
 
-def sweep(client: Client, targets: list) -> tuple[list, int]:
-    """Send every attempt of every target; what answers 500 or raises is a failure."""
-    failures, count = [], 0
+def sweep(client: Client, targets: list) -> tuple[list, Counter]:
+    """Send every attempt of every target; what answers 500 or raises is a failure.
+
+    Also returns how many requests went out: in all, and with a bad file."""
+    failures, count = [], Counter()
     for target in targets:
         for what, path, data, multipart in attempts(target):
-            count += 1
+            count["requests"] += 1
+            count["files"] += any(isinstance(value, SimpleUploadedFile) for value in data.values())
             try:
                 response = send(client, target, path, data, multipart)
             except Exception as exc:  # noqa: BLE001 (every exception that escapes is a finding)
@@ -357,8 +417,14 @@ def persona(request, a_objects):
     return Persona(request.param, client_for(user), user)
 
 
-def check(persona: Persona, failures: list, count: int):
-    assert failures == [], f"{len(failures)} of {count} requests failed:\n" + "\n".join(failures[:60])
+def check(persona: Persona, failures: list, count: Counter, area: str):
+    sent = count["requests"]
+    assert failures == [], f"{len(failures)} of {sent} requests failed:\n" + "\n".join(failures[:60])
+    requests, files = FLOORS[area][persona.name]
+    assert count["requests"] >= requests and count["files"] >= files, (
+        f"the sweep sent only {count['requests']} requests ({count['files']} with a bad file) as "
+        f"{persona.name}: at least {requests} ({files}) were expected"
+    )
     # The sweep ran as the persona to the end: a logout among the requests was undone.
     expected = str(persona.user.pk) if persona.user.is_authenticated else None
     assert persona.client.session.get("_auth_user_id") == expected
@@ -371,7 +437,7 @@ def check(persona: Persona, failures: list, count: int):
 def test_no_portal_input_gives_a_server_error(persona, a_objects, account_objects):
     args = a_objects | account_objects
     targets = discover(persona.client, [(row, args) for row in ROWS + OUTSIDE_MATRIX])
-    check(persona, *sweep(persona.client, targets))
+    check(persona, *sweep(persona.client, targets), "portal")
 
 
 # --- the admin -------------------------------------------------------------------
@@ -441,4 +507,4 @@ def is_admin_form(path: str) -> bool:
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
 def test_no_admin_input_gives_a_server_error(persona, a_objects, beheer):
     targets = discover(persona.client, admin_rows(persona.user, beheer), together=is_admin_form)
-    check(persona, *sweep(persona.client, targets))
+    check(persona, *sweep(persona.client, targets), "admin")
