@@ -60,6 +60,22 @@ def _dutch():
     translation.activate("nl")
 
 
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    """pytest-playwright's Playwright, whose database connections are closed when it stops.
+
+    Playwright's sync API keeps an asyncio loop running in this thread from the first browser
+    test to the end of the session, and while a loop runs Django keeps its connections per
+    context instead of per thread: every test from then on uses a second connection. The
+    test database is dropped once the loop has stopped, through the first connection; the
+    second must be closed before, or PostgreSQL refuses to drop a database in use.
+    """
+    from django.db import connections
+
+    yield playwright
+    connections.close_all()
+
+
 def skip_or_fail(reason: str):
     """Skip locally; under CI a missing service is a failure, not a silent skip."""
     if os.environ.get("CI"):

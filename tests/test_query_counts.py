@@ -84,18 +84,18 @@ def give_repairs(tenant, catalogue, n):
     ]
 
 
-@pytest.mark.parametrize("page", ["list", "detail", "planning", "rebook"])
+@pytest.mark.parametrize("which", ["list", "detail", "planning", "rebook"])
 def test_repair_pages_need_the_same_queries_for_many_repairs(
-    page, huurder, repair_catalogue, huurder_client, medewerker_client, django_assert_max_num_queries
+    which, huurder, repair_catalogue, huurder_client, medewerker_client, django_assert_max_num_queries
 ):
     first = give_repairs(huurder, repair_catalogue, 2)[0]
-    client = medewerker_client if page == "planning" else huurder_client
+    client = medewerker_client if which == "planning" else huurder_client
     path = {
         "list": "/mijn/reparaties/",
         "detail": f"/mijn/reparaties/{first.number}/",
         "planning": f"/medewerker/planning/?datum={first.slot.date:%Y-%m-%d}",
         "rebook": f"/mijn/reparaties/{first.number}/verzetten/",
-    }[page]
+    }[which]
     with django_assert_max_num_queries(25) as few:
         assert client.get(path).status_code == 200
     give_repairs(huurder, repair_catalogue, 30)

@@ -99,9 +99,9 @@ def test_staff_cannot_change_a_reaction(medewerker_client, woonkracht, regions):
     assert reaction.state == "active"
 
 
-@pytest.mark.parametrize("page", ["listing", "registration"])
+@pytest.mark.parametrize("model", ["listing", "registration"])
 def test_the_region_filter_names_only_the_staff_members_regions(
-    collega_client, woonkracht, waardwonen, regions, page
+    collega_client, woonkracht, waardwonen, regions, model
 ):
     make_listing(woonkracht, "W-001", region=regions["zw"])
     make_listing(waardwonen, "W-002", region=regions["hw"])
@@ -112,7 +112,7 @@ def test_the_region_filter_names_only_the_staff_members_regions(
             number=number,
             registered_on=date(2024, 1, 1),
         )
-    response = collega_client.get(f"/beheer/allocation/{page}/")
+    response = collega_client.get(f"/beheer/allocation/{model}/")
     assert response.status_code == 200
     assert "Zuidwest" not in response.text
 

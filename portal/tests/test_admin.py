@@ -93,9 +93,9 @@ def test_it_opens_its_own_corporations_objects(medewerker_client, a_objects, kin
 
 
 @pytest.mark.parametrize("kind", ["unit", "contract", "user", "case"])
-@pytest.mark.parametrize("page", ["change", "history", "delete"])
-def test_it_does_not_open_another_corporations_object_by_url(collega_client, a_objects, kind, page):
-    url = change_url(a_objects[kind]).replace("/change/", f"/{page}/")
+@pytest.mark.parametrize("view", ["change", "history", "delete"])
+def test_it_does_not_open_another_corporations_object_by_url(collega_client, a_objects, kind, view):
+    url = change_url(a_objects[kind]).replace("/change/", f"/{view}/")
     response = collega_client.get(url)
     assert response.status_code in (302, 403, 404)
     assert "huurder@example.nl" not in response.text and "Sanne" not in response.text
